@@ -1,0 +1,35 @@
+import Fluent
+import Vapor
+
+/// Wires the application from its settings: database, middleware, routes and commands.
+public func configure(_ app: Application, settings: Settings) async throws {
+    app.settings = settings
+    app.http.server.configuration.hostname = settings.http.host
+    app.http.server.configuration.port = settings.http.port
+    app.routes.defaultMaxBodySize = ByteCount(value: settings.http.maxBodyBytes)
+
+    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
+    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+
+    try DatabaseSetup.configure(app, settings: settings)
+    app.migrations.add(AppMigrations.all)
+
+    app.middleware = Middlewares()
+    app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(RequestObservationMiddleware(metrics: app.metrics))
+    app.middleware.use(SecurityHeadersMiddleware(production: settings.isProduction))
+    if settings.isProduction {
+        app.middleware.use(HTTPSRedirectMiddleware(publicURL: settings.http.publicURL))
+    }
+    app.middleware.use(CORSMiddleware(configuration: .init(
+        allowedOrigin: .any(settings.cors.allowedOrigins),
+        allowedMethods: [.GET, .POST, .PUT, .PATCH, .DELETE, .OPTIONS],
+        allowedHeaders: [.accept, .authorization, .contentType, .origin, .xRequestedWith, .xRequestId, "X-CSRF-Token"],
+        allowCredentials: true,
+        exposedHeaders: [.xRequestId, .retryAfter, "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"])))
+    app.middleware.use(APIErrorMiddleware(debug: settings.debug))
+
+    try routes(app)
+    Commands.register(on: app)
+    try await DatabaseSetup.prepare(app, settings: settings)
+}

@@ -1,0 +1,8 @@
+import Vapor
+
+/// The command-line interface: `athletiq <command>`; `athletiq --help` lists them.
+enum Commands {
+    static func register(on app: Application) {
+        app.asyncCommands.use(ServeCommand(), as: "serve", isDefault: true)
+    }
+}

@@ -1,0 +1,100 @@
+import AthletIQ
+import FluentPostgresDriver
+import Foundation
+import Logging
+import Vapor
+import VaporTesting
+
+/// Where the tests' databases live: SQLite in memory by default; with `DATABASE_URL=postgres://...`
+/// each test gets its own fresh PostgreSQL database (created and dropped around it), so tests
+/// running in parallel never see each other's rows.
+enum TestDatabase {
+    static var postgresURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"],
+              url.hasPrefix("postgres") else { return nil }
+        return url
+    }
+
+    static var isPostgres: Bool { postgresURL != nil }
+
+    /// Creates a database and returns its URL.
+    static func create() async throws -> (url: String, name: String)? {
+        guard let base = postgresURL else { return nil }
+        let name = "athletiq_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        try await admin(base) { connection in
+            try await connection.query("CREATE DATABASE \(unescaped: name)", logger: logger)
+        }
+        guard var components = URLComponents(string: base) else { return nil }
+        components.path = "/" + name
+        return (components.string ?? base, name)
+    }
+
+    static func drop(_ name: String) async {
+        guard let base = postgresURL else { return }
+        try? await admin(base) { connection in
+            try await connection.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: logger)
+        }
+    }
+
+    private static let logger = Logger(label: "test-database")
+
+    private static func admin(_ url: String, _ body: (PostgresConnection) async throws -> Void) async throws {
+        var configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+        configuration.database = "postgres"
+        let connection = try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger)
+        do { try await body(connection) } catch { try? await connection.close(); throw error }
+        try await connection.close()
+    }
+}
+
+/// Tests log only warnings and worse, so failures stand out.
+private let quietLogging: Void = {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return handler
+    }
+}()
+
+/// (Not named `withApp`: VaporTesting has a generic one that a single-expression closure would pick.)
+/// Runs `body` against a fully configured app on a fresh, migrated database.
+func withTestApp(
+    _ environment: [String: String] = [:],
+    migrate: Bool = true,
+    _ body: (Application) async throws -> Void
+) async throws {
+    _ = quietLogging
+    var values = ["ENVIRONMENT": "testing", "DATABASE_URL": "sqlite::memory:"]
+    let database = try await TestDatabase.create()
+    if let database {
+        values["DATABASE_URL"] = database.url
+        values["DB_POOL_SIZE"] = "2"
+    }
+    values.merge(environment) { $1 }
+    let loaded = SettingsLoader.load(environment: values, persistDevelopmentSecrets: false)
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, settings: loaded.settings)
+        if migrate { try await app.autoMigrate() }
+        try await body(app)
+    } catch {
+        try? await app.asyncShutdown()
+        if let database { await TestDatabase.drop(database.name) }
+        throw error
+    }
+    try await app.asyncShutdown()
+    if let database { await TestDatabase.drop(database.name) }
+}
+
+extension TestingHTTPResponse {
+    /// The `{"error": {"code"}}` of an error response.
+    var errorCode: String? {
+        struct Body: Decodable { struct Detail: Decodable { var code: String }; var error: Detail }
+        return try? JSONDecoder().decode(Body.self, from: Data(buffer: body)).error.code
+    }
+
+    func json() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] ?? [:]
+    }
+}
