@@ -6,7 +6,13 @@ import Vapor
 /// the schema is a new migration appended here.
 enum AppMigrations {
     static var all: [any Migration] {
-        []
+        [
+            CreateUsers(),
+            CreateAuthSessions(),
+            CreateRefreshTokens(),
+            CreateOAuthStates(),
+            CreateRateLimitCounters(),
+        ]
     }
 
     /// Names of the migrations this build expects but the database has not applied.

@@ -16,6 +16,8 @@ public struct Settings: Sendable {
     public var strava: StravaSettings?
     public var google: GoogleSettings?
     public var autoMigrate: Bool
+    public var auth: AuthSettings
+    public var rateLimits: RateLimitSettings
 
     public var isProduction: Bool { environment == .production }
 }
@@ -88,4 +90,60 @@ public struct GoogleSettings: Sendable {
     public var callbackURL: String
     /// Base URL of the Calendar API (`https://www.googleapis.com/calendar/v3`).
     public var calendarAPIURL: String
+}
+
+public struct AuthSettings: Sendable {
+    /// Lifetime of an access token (JWT), in seconds.
+    public var accessTokenSeconds: Int
+    /// Lifetime of a session without use (its refresh token), in seconds.
+    public var refreshTokenSeconds: Int
+    /// Bcrypt cost for password hashes (12 in production; tests may lower it to stay fast).
+    public var bcryptCost: Int
+}
+
+/// A limit of `count` events per `seconds`-long window.
+public struct RateLimit: Sendable, Equatable {
+    public var count: Int
+    public var seconds: Int
+
+    public init(count: Int, seconds: Int) {
+        self.count = count
+        self.seconds = seconds
+    }
+
+    /// Parses `5/1m`, `100/60s`, `3/1h`, `10/15m`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let count = Int(parts[0]), count > 0 else { return nil }
+        let units: [(Character, Int)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        var window = parts[1]
+        var factor = 1
+        if let last = window.last, let unit = units.first(where: { $0.0 == last }) {
+            factor = unit.1
+            window.removeLast()
+        }
+        guard let amount = window.isEmpty ? 1 : Int(window), amount > 0, amount <= 86400 * 7 / factor else { return nil }
+        self.count = count
+        self.seconds = amount * factor
+    }
+}
+
+public enum RateLimitStoreKind: String, Sendable {
+    /// Counters in process memory: one instance only (the SQLite default).
+    case memory
+    /// Counters in the database, shared by every instance (the PostgreSQL default).
+    case database
+}
+
+public struct RateLimitSettings: Sendable {
+    public var enabled: Bool
+    public var store: RateLimitStoreKind
+    /// Login attempts per client IP.
+    public var login: RateLimit
+    /// Login attempts per account (against distributed guessing).
+    public var loginPerAccount: RateLimit
+    /// Sign-ups per client IP.
+    public var signup: RateLimit
+    /// Requests per signed-in user.
+    public var user: RateLimit
 }

@@ -67,7 +67,12 @@ public struct SettingsLoader {
             trustedProxies: readTrustedProxies(),
             strava: readStrava(publicURL: publicURL, production: production),
             google: readGoogle(publicURL: publicURL, production: production),
-            autoMigrate: boolean("AUTO_MIGRATE", default: true))
+            autoMigrate: boolean("AUTO_MIGRATE", default: true),
+            auth: AuthSettings(
+                accessTokenSeconds: integer("ACCESS_TOKEN_TTL_SECONDS", default: 15 * 60, range: 60...3600),
+                refreshTokenSeconds: integer("REFRESH_TOKEN_TTL_DAYS", default: 30, range: 1...365) * 86400,
+                bcryptCost: integer("BCRYPT_COST", default: environment == .testing ? 4 : 12, range: 4...16)),
+            rateLimits: readRateLimits(postgres: env["DATABASE_URL"]?.hasPrefix("postgres") == true))
     }
 
     // MARK: - Sections
@@ -234,7 +239,31 @@ public struct SettingsLoader {
             calendarAPIURL: trimmedURL(env["GOOGLE_CALENDAR_API_URL"] ?? "https://www.googleapis.com/calendar/v3"))
     }
 
+    private mutating func readRateLimits(postgres: Bool) -> RateLimitSettings {
+        var store: RateLimitStoreKind = postgres ? .database : .memory
+        if let raw = env["RATE_LIMIT_STORE"] {
+            if let parsed = RateLimitStoreKind(rawValue: raw.lowercased()) { store = parsed }
+            else { problems.append("RATE_LIMIT_STORE must be memory or database") }
+        }
+        return RateLimitSettings(
+            enabled: boolean("RATE_LIMITS_ENABLED", default: true),
+            store: store,
+            login: rateLimit("RATE_LIMIT_LOGIN", default: RateLimit(count: 5, seconds: 60)),
+            loginPerAccount: rateLimit("RATE_LIMIT_LOGIN_ACCOUNT", default: RateLimit(count: 10, seconds: 900)),
+            signup: rateLimit("RATE_LIMIT_SIGNUP", default: RateLimit(count: 3, seconds: 3600)),
+            user: rateLimit("RATE_LIMIT_USER", default: RateLimit(count: 100, seconds: 60)))
+    }
+
     // MARK: - Value parsing
+
+    private mutating func rateLimit(_ name: String, default value: RateLimit) -> RateLimit {
+        guard let raw = env[name] else { return value }
+        guard let parsed = RateLimit(raw) else {
+            problems.append("\(name) must look like 5/1m, 100/60s or 3/1h (got \(raw))")
+            return value
+        }
+        return parsed
+    }
 
     private mutating func requiredSecret(_ name: String, because reason: String) -> String {
         guard let value = env[name] else {

@@ -29,6 +29,11 @@ public func configure(_ app: Application, settings: Settings) async throws {
         exposedHeaders: [.xRequestId, .retryAfter, "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"])))
     app.middleware.use(APIErrorMiddleware(debug: settings.debug))
 
+    app.passwords.use(.bcrypt(cost: settings.auth.bcryptCost))
+    app.decoyPasswordHash = try Bcrypt.hash(SecureToken.generate(), cost: settings.auth.bcryptCost)
+    await AccessTokenKeys.configure(app)
+    RateLimiting.configure(app)
+
     try routes(app)
     Commands.register(on: app)
     try await DatabaseSetup.prepare(app, settings: settings)

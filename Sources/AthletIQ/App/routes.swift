@@ -1,7 +1,13 @@
 import Vapor
 
-/// Every route of the app, by capability.
+/// Every route of the app, by capability. Routes under `signedIn` require a valid access token,
+/// are CSRF-checked when authenticated by cookie, and count against the per-user rate limit.
 func routes(_ app: Application) throws {
+    let open = app.grouped(UserAuthenticator())
+    let signedIn = app.grouped(UserAuthenticator(), RequireUser(), CSRFProtection(), UserRateLimit())
+
     SystemController().register(on: app)
     AssetsController().register(on: app)
+    AuthController().register(open: open, signedIn: signedIn)
+    SessionsController().register(signedIn: signedIn)
 }

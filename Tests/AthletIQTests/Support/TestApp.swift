@@ -65,7 +65,10 @@ func withTestApp(
     _ body: (Application) async throws -> Void
 ) async throws {
     _ = quietLogging
-    var values = ["ENVIRONMENT": "testing", "DATABASE_URL": "sqlite::memory:"]
+    // Generous limits by default; the rate-limit tests set their own.
+    var values = ["ENVIRONMENT": "testing", "DATABASE_URL": "sqlite::memory:",
+                  "RATE_LIMIT_SIGNUP": "100000/1h", "RATE_LIMIT_LOGIN": "100000/1m",
+                  "RATE_LIMIT_LOGIN_ACCOUNT": "100000/1h", "RATE_LIMIT_USER": "1000000/1m"]
     let database = try await TestDatabase.create()
     if let database {
         values["DATABASE_URL"] = database.url

@@ -1,0 +1,146 @@
+import Fluent
+import Foundation
+import JWT
+import SQLKit
+import Vapor
+
+/// The tokens handed out by a sign-in or a refresh.
+struct IssuedTokens: Sendable {
+    var accessToken: String
+    var accessExpiresAt: Date
+    var refreshToken: String
+    var refreshExpiresAt: Date
+    var sessionID: UUID
+}
+
+/// Sessions and their tokens: issue at sign-in, rotate on refresh (detecting reuse), verify on
+/// every request, revoke one or all.
+struct SessionService {
+    let database: any Database
+    let settings: Settings
+    let keys: JWTKeyCollection
+    let logger: Logger
+
+    init(request: Request) {
+        self.database = request.db
+        self.settings = request.settings
+        self.keys = request.application.jwt.keys
+        self.logger = request.logger
+    }
+
+    /// A rotated token presented again within this delay is a race between two tabs, not theft:
+    /// it is refused without revoking the session.
+    static let reuseGraceSeconds: TimeInterval = 10
+
+    func start(user: User, device: String, ip: String, now: Date = Date()) async throws -> IssuedTokens {
+        let userID = try user.requireID()
+        let session = AuthSession(userID: userID, device: device, ip: ip, now: now,
+                                  expiresAt: now.addingTimeInterval(TimeInterval(settings.auth.refreshTokenSeconds)))
+        try await session.create(on: database)
+        return try await issue(for: session, userID: userID, now: now)
+    }
+
+    /// Exchanges a refresh token for new tokens. A token used twice revokes its whole session.
+    func refresh(rawToken: String, now: Date = Date()) async throws -> IssuedTokens {
+        let hash = SecureToken.hash(rawToken)
+        guard let token = try await RefreshToken.query(on: database).filter(\.$tokenHash == hash).first(),
+              let session = try await AuthSession.find(token.$session.id, on: database) else {
+            throw APIError.unauthorized("The refresh token is not valid.")
+        }
+        if let rotatedAt = token.rotatedAt {
+            if now.timeIntervalSince(rotatedAt) > Self.reuseGraceSeconds {
+                try await revoke(session, reason: "refresh_token_reuse", now: now)
+                logger.warning("refresh token reused: session revoked", metadata: ["session_id": .string(session.id?.uuidString ?? "")])
+                throw APIError.unauthorized("This refresh token was already used; the session has been closed for safety.")
+            }
+            throw APIError(.unauthorized, code: "refresh_token_rotated", message: "This refresh token was just used; use the newer one.")
+        }
+        guard session.isUsable(at: now) else { throw APIError.unauthorized("The session has ended; sign in again.") }
+        guard let user = try await User.find(session.$user.id, on: database), user.isActive else {
+            throw APIError.unauthorized("The account is disabled.")
+        }
+        // Claim the token atomically: of two concurrent refreshes only one wins.
+        guard try await markRotated(token: token, now: now) else {
+            throw APIError(.unauthorized, code: "refresh_token_rotated", message: "This refresh token was just used; use the newer one.")
+        }
+        session.lastSeenAt = now
+        session.expiresAt = now.addingTimeInterval(TimeInterval(settings.auth.refreshTokenSeconds))
+        try await session.save(on: database)
+        return try await issue(for: session, userID: try user.requireID(), now: now)
+    }
+
+    /// The user and session of a valid access token.
+    func authenticate(accessToken: String, now: Date = Date()) async throws -> (User, AuthSession) {
+        let payload: AccessTokenPayload
+        do {
+            payload = try await keys.verify(accessToken, as: AccessTokenPayload.self)
+        } catch {
+            throw APIError.unauthorized("The access token is invalid or expired.")
+        }
+        guard let userID = UUID(uuidString: payload.sub.value), let sessionID = UUID(uuidString: payload.sid),
+              let session = try await AuthSession.find(sessionID, on: database),
+              session.$user.id == userID, session.isUsable(at: now),
+              let user = try await User.find(userID, on: database), user.isActive else {
+            throw APIError.unauthorized("The session has ended; sign in again.")
+        }
+        if now.timeIntervalSince(session.lastSeenAt) > 60 {
+            session.lastSeenAt = now
+            try await session.save(on: database)
+        }
+        return (user, session)
+    }
+
+    func revoke(_ session: AuthSession, reason: String, now: Date = Date()) async throws {
+        guard session.revokedAt == nil else { return }
+        session.revokedAt = now
+        session.revokedReason = reason
+        try await session.save(on: database)
+    }
+
+    /// Revokes every open session of a user, except `keeping` (e.g. the one changing the password).
+    func revokeAll(userID: UUID, keeping: UUID? = nil, reason: String, now: Date = Date()) async throws {
+        var query = AuthSession.query(on: database).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
+        if let keeping { query = query.filter(\.$id != keeping) }
+        try await query.set(\.$revokedAt, to: now).set(\.$revokedReason, to: reason).update()
+    }
+
+    func activeSessions(userID: UUID, now: Date = Date()) async throws -> [AuthSession] {
+        try await AuthSession.query(on: database)
+            .filter(\.$user.$id == userID).filter(\.$revokedAt == nil).filter(\.$expiresAt > now)
+            .sort(\.$lastSeenAt, .descending).all()
+    }
+
+    private func issue(for session: AuthSession, userID: UUID, now: Date) async throws -> IssuedTokens {
+        let sessionID = try session.requireID()
+        let raw = SecureToken.generate()
+        try await RefreshToken(sessionID: sessionID, tokenHash: SecureToken.hash(raw)).create(on: database)
+        let accessExpiry = now.addingTimeInterval(TimeInterval(settings.auth.accessTokenSeconds))
+        let payload = AccessTokenPayload(
+            sub: .init(value: userID.uuidString), sid: sessionID.uuidString,
+            iat: .init(value: now), exp: .init(value: accessExpiry), iss: .init(value: AccessTokenPayload.issuer), typ: "access")
+        let access = try await keys.sign(payload, kid: AccessTokenKeys.kid)
+        return IssuedTokens(accessToken: access, accessExpiresAt: accessExpiry, refreshToken: raw,
+                            refreshExpiresAt: session.expiresAt, sessionID: sessionID)
+    }
+
+    private func markRotated(token: RefreshToken, now: Date) async throws -> Bool {
+        guard let sql = database as? any SQLDatabase else { throw RateLimitStoreError.notSQL }
+        struct Row: Decodable { var id: UUID }
+        let rows = try await sql.update(RefreshToken.schema)
+            .set("rotated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(try token.requireID()))
+            .where("rotated_at", .is, SQLLiteral.null)
+            .returning("id")
+            .all(decoding: Row.self)
+        return !rows.isEmpty
+    }
+}
+
+enum AccessTokenKeys {
+    static let kid: JWKIdentifier = "athletiq-access-1"
+
+    /// Registers the HMAC key for access tokens.
+    static func configure(_ app: Application) async {
+        await app.jwt.keys.add(hmac: HMACKey(from: app.settings.secrets.jwtSecret), digestAlgorithm: .sha256, kid: kid)
+    }
+}

@@ -1,0 +1,80 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The outcome of counting one event against a limit, with what the `RateLimit-*` headers say.
+struct RateLimitDecision: Sendable {
+    var allowed: Bool
+    var limit: Int
+    var remaining: Int
+    /// Seconds until the window resets.
+    var resetSeconds: Int
+
+    var headers: HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: "RateLimit-Limit", value: String(limit))
+        headers.replaceOrAdd(name: "RateLimit-Remaining", value: String(remaining))
+        headers.replaceOrAdd(name: "RateLimit-Reset", value: String(resetSeconds))
+        if !allowed { headers.replaceOrAdd(name: .retryAfter, value: String(max(1, resetSeconds))) }
+        return headers
+    }
+
+    func error(_ message: String) -> APIError {
+        APIError(.tooManyRequests, code: "rate_limited", message: message, headers: headers)
+    }
+}
+
+/// Fixed-window rate limiting over a shared store (memory for one instance, the database for
+/// several). Windows are aligned to multiples of their length since the epoch.
+struct RateLimiter: Sendable {
+    let store: any RateLimitStore
+    let enabled: Bool
+
+    func hit(_ key: String, limit: RateLimit, now: Date = Date()) async throws -> RateLimitDecision {
+        let (windowStart, reset) = Self.window(limit, now: now)
+        guard enabled else { return RateLimitDecision(allowed: true, limit: limit.count, remaining: limit.count, resetSeconds: reset) }
+        let count = try await store.hit(key: key, windowStart: windowStart)
+        return RateLimitDecision(allowed: count <= limit.count, limit: limit.count,
+                                 remaining: max(0, limit.count - count), resetSeconds: reset)
+    }
+
+    /// Whether one more event would still be allowed, without counting it.
+    func peek(_ key: String, limit: RateLimit, now: Date = Date()) async throws -> RateLimitDecision {
+        let (windowStart, reset) = Self.window(limit, now: now)
+        guard enabled else { return RateLimitDecision(allowed: true, limit: limit.count, remaining: limit.count, resetSeconds: reset) }
+        let count = try await store.peek(key: key, windowStart: windowStart)
+        return RateLimitDecision(allowed: count < limit.count, limit: limit.count,
+                                 remaining: max(0, limit.count - count), resetSeconds: reset)
+    }
+
+    static func window(_ limit: RateLimit, now: Date) -> (start: Int64, resetSeconds: Int) {
+        let seconds = Int64(max(1, limit.seconds))
+        let epoch = Int64(now.timeIntervalSince1970.rounded(.down))
+        let start = epoch - epoch % seconds
+        return (start, Int(start + seconds - epoch))
+    }
+}
+
+enum RateLimiting {
+    /// Creates the in-memory store once, before requests run concurrently.
+    static func configure(_ app: Application) {
+        app.storage[MemoryStoreKey.self] = MemoryRateLimitStore()
+    }
+
+    struct MemoryStoreKey: StorageKey { typealias Value = MemoryRateLimitStore }
+}
+
+extension Request {
+    /// The rate limiter, on the store chosen by the settings (memory, or the database shared by
+    /// every instance).
+    var rateLimiter: RateLimiter {
+        let settings = application.settings.rateLimits
+        switch settings.store {
+        case .database:
+            return RateLimiter(store: DatabaseRateLimitStore(database: db), enabled: settings.enabled)
+        case .memory:
+            let store = application.storage[RateLimiting.MemoryStoreKey.self] ?? MemoryRateLimitStore()
+            return RateLimiter(store: store, enabled: settings.enabled)
+        }
+    }
+}
