@@ -1,8 +1,9 @@
 import AthletIQ
+import Foundation
 
 @main
 enum Entry {
-    static func main() async throws {
-        try await AppLauncher.run()
+    static func main() async {
+        exit(await AppLauncher.run())
     }
 }

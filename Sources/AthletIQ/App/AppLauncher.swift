@@ -5,7 +5,8 @@ import Vapor
 /// Starts athletIQ from the process environment: reads and validates the settings before
 /// anything listens, installs logging, then runs the requested command.
 public enum AppLauncher {
-    public static func run(arguments: [String] = CommandLine.arguments) async throws {
+    /// Runs the command and returns the process exit status: 0, or 1 after a clear message.
+    public static func run(arguments: [String] = CommandLine.arguments) async -> Int32 {
         let loaded = SettingsLoader.load(environment: DotEnv.processEnvironment())
         let wantsHelp = arguments.contains("--help") || arguments.contains("-h")
         if !loaded.problems.isEmpty && (loaded.settings.isProduction || !wantsHelp) {
@@ -17,15 +18,28 @@ public enum AppLauncher {
         for warning in loaded.warnings { logger.warning("\(warning)") }
 
         let vaporEnvironment = Environment(name: loaded.settings.environment.rawValue, arguments: arguments)
-        let app = try await Application.make(vaporEnvironment)
+        let app: Application
+        do {
+            app = try await Application.make(vaporEnvironment)
+        } catch {
+            FileHandle.standardError.write(Data("athletIQ could not start: \(error)\n".utf8))
+            return 1
+        }
+        var status: Int32 = 0
         do {
             try await configure(app, settings: loaded.settings)
             try await app.execute()
         } catch {
-            app.logger.report(error: error)
-            try? await app.asyncShutdown()
-            throw error
+            FileHandle.standardError.write(Data("error: \(Self.describe(error))\n".utf8))
+            status = 1
         }
-        try await app.asyncShutdown()
+        do { try await app.asyncShutdown() } catch { status = 1 }
+        return status
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let failure = error as? CommandFailure { return failure.description }
+        if let api = error as? APIError { return api.message }
+        return String(describing: error)
     }
 }

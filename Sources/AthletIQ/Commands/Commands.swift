@@ -4,5 +4,6 @@ import Vapor
 enum Commands {
     static func register(on app: Application) {
         app.asyncCommands.use(ServeCommand(), as: "serve", isDefault: true)
+        app.asyncCommands.use(UserCommands(), as: "user")
     }
 }
