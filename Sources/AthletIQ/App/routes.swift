@@ -10,4 +10,6 @@ func routes(_ app: Application) throws {
     AssetsController().register(on: app)
     AuthController().register(open: open, signedIn: signedIn)
     SessionsController().register(signedIn: signedIn)
+    DataRightsController().register(signedIn: signedIn)
+    app.userData.register(AccountDataProvider())
 }
