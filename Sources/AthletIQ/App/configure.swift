@@ -11,6 +11,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
 
+    app.http.client.configuration.timeout = .init(connect: .seconds(5), read: .seconds(20))
+    app.oidcCache = OIDCCache()
     try DatabaseSetup.configure(app, settings: settings)
     app.migrations.add(AppMigrations.all)
 

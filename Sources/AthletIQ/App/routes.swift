@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     AssetsController().register(on: app)
     AuthController().register(open: open, signedIn: signedIn)
     SessionsController().register(signedIn: signedIn)
+    GoogleSignInController().register(open: open, signedIn: signedIn)
     DataRightsController().register(signedIn: signedIn)
     app.userData.register(AccountDataProvider())
 }
