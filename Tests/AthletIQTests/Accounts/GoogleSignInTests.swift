@@ -14,17 +14,7 @@ import VaporTesting
     }
 
     func withGoogle(_ body: (Application, FakeOIDCProvider) async throws -> Void) async throws {
-        let provider = try await FakeOIDCProvider.start()
-        do {
-            try await withTestApp(["GOOGLE_CLIENT_ID": provider.clientID, "GOOGLE_CLIENT_SECRET": provider.clientSecret,
-                                   "GOOGLE_DISCOVERY_URL": provider.discoveryURL, "PUBLIC_URL": "http://localhost:8080"]) { app in
-                try await body(app, provider)
-            }
-        } catch {
-            await provider.shutdown()
-            throw error
-        }
-        await provider.shutdown()
+        try await withTestAppAndGoogle([:], body)
     }
 
     /// Plays the browser: our login endpoint, the provider's consent page, our callback.

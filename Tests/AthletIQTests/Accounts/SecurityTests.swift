@@ -165,3 +165,21 @@ import VaporTesting
         #expect(window.resetSeconds == 50)
     }
 }
+
+@Suite struct SharedRateLimitTests {
+    @Test func loginLimitsHoldAcrossTwoInstancesOnOneDatabase() async throws {
+        try await withTestApps(count: 2, ["RATE_LIMIT_LOGIN": "5/1m", "RATE_LIMIT_STORE": "database"]) { apps in
+            let user = try await TestUsers.signUp(apps[0])
+            var statuses: [HTTPStatus] = []
+            for attempt in 0..<6 {
+                let app = apps[attempt % 2]
+                try await app.testing().test(.POST, "api/v1/auth/login", headers: TestUsers.jsonHeaders,
+                                             body: TestUsers.json(["email": user.email, "password": "wrong \(attempt)!!!"])) { res async in
+                    statuses.append(res.status)
+                }
+            }
+            #expect(statuses.prefix(5).allSatisfy { $0 == .unauthorized }, "\(statuses)")
+            #expect(statuses.last == .tooManyRequests, "\(statuses)")
+        }
+    }
+}

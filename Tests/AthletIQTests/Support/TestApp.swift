@@ -64,30 +64,68 @@ func withTestApp(
     migrate: Bool = true,
     _ body: (Application) async throws -> Void
 ) async throws {
+    try await withTestApps(count: 1, environment, migrate: migrate) { apps in try await body(apps[0]) }
+}
+
+/// Several app instances sharing one fresh database (PostgreSQL, or an SQLite file), as a
+/// scaled-out deployment runs them.
+func withTestApps(
+    count: Int,
+    _ environment: [String: String] = [:],
+    migrate: Bool = true,
+    _ body: ([Application]) async throws -> Void
+) async throws {
     _ = quietLogging
     // Generous limits by default; the rate-limit tests set their own.
     var values = ["ENVIRONMENT": "testing", "DATABASE_URL": "sqlite::memory:",
                   "RATE_LIMIT_SIGNUP": "100000/1h", "RATE_LIMIT_LOGIN": "100000/1m",
                   "RATE_LIMIT_LOGIN_ACCOUNT": "100000/1h", "RATE_LIMIT_USER": "1000000/1m"]
     let database = try await TestDatabase.create()
+    var sqliteFile: String?
     if let database {
         values["DATABASE_URL"] = database.url
         values["DB_POOL_SIZE"] = "2"
+    } else if count > 1 {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("athletiq-\(UUID()).sqlite").path
+        values["DATABASE_URL"] = "sqlite://" + file
+        sqliteFile = file
     }
     values.merge(environment) { $1 }
     let loaded = SettingsLoader.load(environment: values, persistDevelopmentSecrets: false)
-    let app = try await Application.make(.testing)
-    do {
-        try await configure(app, settings: loaded.settings)
-        if migrate { try await app.autoMigrate() }
-        try await body(app)
-    } catch {
-        try? await app.asyncShutdown()
+    var apps: [Application] = []
+    func cleanUp() async {
+        for app in apps { try? await app.asyncShutdown() }
         if let database { await TestDatabase.drop(database.name) }
+        if let sqliteFile { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqliteFile + suffix) } }
+    }
+    do {
+        for index in 0..<count {
+            let app = try await Application.make(.testing)
+            apps.append(app)
+            try await configure(app, settings: loaded.settings)
+            if migrate && index == 0 { try await app.autoMigrate() }
+        }
+        try await body(apps)
+    } catch {
+        await cleanUp()
         throw error
     }
-    try await app.asyncShutdown()
-    if let database { await TestDatabase.drop(database.name) }
+    await cleanUp()
+}
+
+/// An app whose Google sign-in points at a local OpenID provider.
+func withTestAppAndGoogle(_ environment: [String: String] = [:], _ body: (Application, FakeOIDCProvider) async throws -> Void) async throws {
+    let provider = try await FakeOIDCProvider.start()
+    var values = ["GOOGLE_CLIENT_ID": provider.clientID, "GOOGLE_CLIENT_SECRET": provider.clientSecret,
+                  "GOOGLE_DISCOVERY_URL": provider.discoveryURL, "PUBLIC_URL": "http://localhost:8080"]
+    values.merge(environment) { $1 }
+    do {
+        try await withTestApp(values) { app in try await body(app, provider) }
+    } catch {
+        await provider.shutdown()
+        throw error
+    }
+    await provider.shutdown()
 }
 
 extension TestingHTTPResponse {

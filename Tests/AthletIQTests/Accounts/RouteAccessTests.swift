@@ -1,0 +1,108 @@
+@testable import AthletIQ
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Walks every route as an anonymous caller, as another user and as the owner. A route that is
+/// added without documentation (and so without a declared access), or without a fixture here,
+/// fails this test.
+@Suite struct RouteAccessTests {
+    /// What the owner sends to a route to succeed.
+    struct Fixture {
+        var body: [String: Any]?
+        var query: String = ""
+    }
+
+    /// The people and things each request is made with.
+    struct World {
+        var owner: SignedInUser
+        var stranger: SignedInUser
+        var ownerSessionID: String
+    }
+
+    static func fixtures(_ world: World) -> [String: Fixture] {
+        let owner = world.owner
+        return [
+            "POST /api/v1/auth/signup": Fixture(body: ["full_name": "New", "email": TestUsers.uniqueEmail("walk"), "password": "long enough pw"]),
+            "POST /api/v1/auth/login": Fixture(body: ["email": owner.email, "password": owner.password]),
+            "POST /api/v1/auth/refresh": Fixture(body: ["refresh_token": owner.refreshToken]),
+            "PATCH /api/v1/auth/me": Fixture(body: ["full_name": "Walker"]),
+            "POST /api/v1/auth/password": Fixture(body: ["current_password": owner.password, "new_password": "another long pw"]),
+            "POST /api/v1/me/delete-strava-data": Fixture(body: ["confirm": "DELETE STRAVA DATA"]),
+            "POST /api/v1/me/delete-data": Fixture(body: ["confirm": "DELETE ALL MY DATA"]),
+            "DELETE /api/v1/me": Fixture(body: ["confirm": "DELETE MY ACCOUNT", "password": owner.password]),
+            "GET /api/v1/auth/google/callback": Fixture(query: "?error=access_denied"),
+        ]
+    }
+
+    /// The owner's value for each route parameter.
+    static func parameter(_ name: String, _ world: World) -> String? {
+        switch name {
+        case "sessionID": return world.ownerSessionID
+        case "name": return "app.css"
+        default: return nil
+        }
+    }
+
+    static func path(of route: Route, world: World) throws -> String {
+        try route.path.map { component -> String in
+            switch component {
+            case .constant(let value): return value
+            case .parameter(let name):
+                guard let value = parameter(name, world) else {
+                    Issue.record("no fixture for the parameter :\(name) of \(route.method) \(OpenAPIDocument.pathString(route)); add one to RouteAccessTests")
+                    throw Abort(.internalServerError)
+                }
+                return value
+            case .anything, .catchall: return "x"
+            }
+        }.joined(separator: "/")
+    }
+
+    @Test func everyRouteAnswersAnonymousStrangerAndOwnerAsDeclared() async throws {
+        try await withTestAppAndGoogle { app, _ in
+            let routes = app.routes.all
+            #expect(routes.count > 10)
+            for route in routes {
+                let key = "\(route.method.rawValue) \(OpenAPIDocument.pathString(route))"
+                guard let doc = route.routeDoc else {
+                    Issue.record("\(key) declares no access (add .doc(..., access:))")
+                    continue
+                }
+                // Fresh people for every route: some routes sign out or delete their caller.
+                let owner = try await TestUsers.signUp(app)
+                let stranger = try await TestUsers.signUp(app)
+                let session = try #require(try await AuthSession.query(on: app.db)
+                    .filter(\.$user.$id == UUID(uuidString: owner.id)!).first())
+                let world = World(owner: owner, stranger: stranger, ownerSessionID: try session.requireID().uuidString)
+                let path = try Self.path(of: route, world: world)
+                let fixture = Self.fixtures(world)[key] ?? Fixture()
+                let body = fixture.body.map(TestUsers.json)
+                let hasParameters = route.path.contains { if case .parameter = $0 { return true } else { return false } }
+                let url = path + fixture.query
+
+                // Anonymous: refused on signed-in routes; served on open ones (with the fixture).
+                try await app.testing().test(route.method, url, headers: TestUsers.jsonHeaders, body: body) { res async in
+                    if doc.access == .signedIn {
+                        #expect(res.status == .unauthorized, "\(key) as anonymous: \(res.status)")
+                    } else {
+                        #expect((200..<400).contains(res.status.code), "\(key) as anonymous: \(res.status) \(res.body.string)")
+                    }
+                }
+                guard doc.access == .signedIn else { continue }
+                // Another user, on the owner's resource: it does not exist for them.
+                if hasParameters {
+                    try await app.testing().test(route.method, url, headers: stranger.bearer.merging(TestUsers.jsonHeaders), body: body) { res async in
+                        #expect(res.status == .notFound, "\(key) as another user: \(res.status) \(res.body.string)")
+                    }
+                }
+                // The owner.
+                try await app.testing().test(route.method, url, headers: owner.bearer.merging(TestUsers.jsonHeaders), body: body) { res async in
+                    #expect((200..<400).contains(res.status.code), "\(key) as owner: \(res.status) \(res.body.string)")
+                }
+            }
+        }
+    }
+}
