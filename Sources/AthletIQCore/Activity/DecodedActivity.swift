@@ -19,6 +19,9 @@ public struct DecodedActivity: Sendable {
     public var sessions: [ActivitySummary] = []
     public var laps: [ActivitySummary] = []
     public var samples = SampleSeries()
+    /// Totals the decoder measured itself (e.g. GPX distance within segments), used when the file
+    /// has no sessions.
+    public var totals: ActivitySummary?
     public var warnings: [DecodeWarning] = []
     /// Format-specific counts (tracks, routes, waypoints, FIT file type...).
     public var details: [String: String] = [:]

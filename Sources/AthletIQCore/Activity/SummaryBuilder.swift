@@ -7,6 +7,12 @@ enum SummaryBuilder {
         let fromSamples = fromSamples(activity.samples)
         guard !activity.sessions.isEmpty else {
             var summary = fromSamples
+            if let totals = activity.totals {
+                if let distance = totals.distance { summary.distance = distance }
+                if let ascent = totals.ascent { summary.ascent = ascent }
+                if let descent = totals.descent { summary.descent = descent }
+                if let distance = summary.distance, let time = summary.elapsedTime, time > 0 { summary.averageSpeed = distance / time }
+            }
             summary.sport = activity.sport
             if summary.startTime == nil { summary.startTime = activity.startTime }
             return summary

@@ -1,0 +1,195 @@
+import Foundation
+
+/// Decodes GPX 1.0 and 1.1: tracks and their segments, routes, waypoints, elevation, time, and
+/// the Garmin TrackPointExtension (heart rate, cadence, temperature, power), with or without
+/// namespaces.
+public struct GPXDecoder {
+    public var options: DecodeOptions
+
+    public init(options: DecodeOptions = .strict) {
+        self.options = options
+    }
+
+    public func decode(_ data: Data) throws -> DecodedActivity {
+        var state = GPXState(maxSamples: options.maxSamples)
+        var scanner = XMLScanner(bytes: try XMLText.utf8Bytes(data))
+        do {
+            try state.read(&scanner)
+        } catch var error as FileDecodeError {
+            let partial = state.finish()
+            guard !options.strict, partial.samples.count > 0 else {
+                error.partial = partial
+                throw error
+            }
+            var result = partial
+            result.warnings.append(DecodeWarning("reading stopped early: \(error.message)", offset: error.offset))
+            return result
+        }
+        guard state.sawRoot else { throw FileDecodeError(.notRecognized, "not a GPX document (no <gpx> element)", offset: 0) }
+        return state.finish()
+    }
+}
+
+private struct GPXState {
+    let maxSamples: Int
+    var sawRoot = false
+    var activity = DecodedActivity(format: .gpx)
+    var tracks = 0, segments = 0, trackPoints = 0, routes = 0, routePoints = 0, waypoints = 0
+    var trackBuilder = SampleSeriesBuilder()
+    var routeBuilder = SampleSeriesBuilder()
+    /// Totals summed within segments, never across the gap between two.
+    var distance = 0.0, ascent = 0.0, descent = 0.0
+    var segmentAltitudes: [Double] = []
+    var lastPosition: (Double, Double)?
+    var stack: [String] = []
+    var point: SampleRow?
+    var trackName: String?, trackType: String?, metadataName: String?, description: String?
+
+    init(maxSamples: Int) {
+        self.maxSamples = maxSamples
+    }
+
+    mutating func read(_ scanner: inout XMLScanner) throws {
+        while let event = try scanner.next() {
+            switch event {
+            case .start(let name, let selfClosing):
+                try start(name, scanner: scanner)
+                if selfClosing { try end(name) } else { stack.append(name) }
+            case .end(let name):
+                guard stack.last == name else {
+                    throw FileDecodeError(.corrupt, "malformed XML: </\(name)> does not close <\(stack.last ?? "")>", offset: scanner.position)
+                }
+                stack.removeLast()
+                try end(name)
+            case .text:
+                text(scanner)
+            }
+        }
+        if !stack.isEmpty { throw FileDecodeError(.truncated, "the document ends before </\(stack.last ?? "")>", offset: scanner.position) }
+    }
+
+    var parent: String? { stack.last }
+
+    mutating func start(_ name: String, scanner: XMLScanner) throws {
+        switch name {
+        case "gpx":
+            sawRoot = true
+            if let version = scanner.attribute("version") { activity.details["version"] = version }
+            if let creator = scanner.attribute("creator") { activity.device = DeviceInfo(product: creator) }
+        case "trk": tracks += 1
+        case "trkseg":
+            segments += 1
+            closeSegment()
+        case "rte": routes += 1
+        case "trkpt", "rtept", "wpt":
+            guard let lat = scanner.attribute("lat").flatMap(Double.init), let lon = scanner.attribute("lon").flatMap(Double.init),
+                  abs(lat) <= 90, abs(lon) <= 180 else {
+                throw FileDecodeError(.corrupt, "a <\(name)> has no valid lat/lon", offset: scanner.position)
+            }
+            var row = SampleRow()
+            row.latitude = lat
+            row.longitude = lon
+            point = row
+        default: break
+        }
+    }
+
+    mutating func text(_ scanner: XMLScanner) {
+        guard let element = stack.last else { return }
+        if point != nil {
+            switch element {
+            case "ele": point?.altitude = scanner.number() ?? .nan
+            case "time": point?.time = scanner.date() ?? .nan
+            case "hr", "heartrate": point?.heartRate = scanner.number() ?? .nan
+            case "cad", "cadence": point?.cadence = scanner.number() ?? .nan
+            case "atemp", "temp", "wtemp": if point?.temperature.isNaN == true { point?.temperature = scanner.number() ?? .nan }
+            case "power", "PowerInWatts", "watts": point?.power = scanner.number() ?? .nan
+            case "speed": point?.speed = scanner.number() ?? .nan
+            default: break
+            }
+            return
+        }
+        let container = stack.count >= 2 ? stack[stack.count - 2] : ""
+        switch (container, element) {
+        case ("trk", "name"): if trackName == nil { trackName = scanner.text() }
+        case ("trk", "type"): if trackType == nil { trackType = scanner.text() }
+        case ("trk", "desc"): if description == nil { description = scanner.text() }
+        case ("metadata", "name"), ("gpx", "name"): if metadataName == nil { metadataName = scanner.text() }
+        case ("metadata", "time"), ("gpx", "time"):
+            if let seconds = scanner.date() { activity.details["metadata_time"] = String(seconds) }
+        default: break
+        }
+    }
+
+    mutating func end(_ name: String) throws {
+        switch name {
+        case "trkpt":
+            guard let row = point else { return }
+            point = nil
+            guard trackBuilder.count < maxSamples else { throw FileDecodeError(.tooLarge, "more than \(maxSamples) points") }
+            trackPoints += 1
+            var withDistance = row
+            if let (lat, lon) = lastPosition { distance += Geo.distance(lat, lon, row.latitude, row.longitude) }
+            lastPosition = (row.latitude, row.longitude)
+            withDistance.distance = distance
+            if !row.altitude.isNaN { segmentAltitudes.append(row.altitude) }
+            trackBuilder.append(withDistance)
+        case "rtept":
+            guard let row = point else { return }
+            point = nil
+            guard routeBuilder.count < maxSamples else { throw FileDecodeError(.tooLarge, "more than \(maxSamples) points") }
+            routePoints += 1
+            routeBuilder.append(row)
+        case "wpt":
+            point = nil
+            waypoints += 1
+        case "trkseg", "trk":
+            closeSegment()
+        default: break
+        }
+    }
+
+    /// Ends a segment: its climb counts, and the next point starts a new line (no jump distance).
+    mutating func closeSegment() {
+        let (gain, loss) = ElevationGain.gainAndLoss(segmentAltitudes)
+        ascent += gain
+        descent += loss
+        segmentAltitudes.removeAll(keepingCapacity: true)
+        lastPosition = nil
+    }
+
+    mutating func finish() -> DecodedActivity {
+        closeSegment()
+        var result = activity
+        let usesRoute = trackBuilder.count == 0 && routeBuilder.count > 0
+        result.samples = usesRoute ? routeBuilder.build() : trackBuilder.build()
+        if usesRoute, let lats = result.samples[.latitude], let lons = result.samples[.longitude] {
+            // A route (a planned course) has no distance of its own: measure it.
+            var columns = result.samples.columns
+            columns[.distance] = Geo.cumulativeDistance(latitudes: lats, longitudes: lons)
+            result.samples = SampleSeries(count: result.samples.count, columns: columns)
+            let (gain, loss) = ElevationGain.gainAndLoss(result.samples[.altitude] ?? [])
+            ascent = gain
+            descent = loss
+        }
+        result.name = trackName ?? metadataName
+        result.description = description
+        result.sportName = trackType
+        result.sport = trackType.map(Sport.named) ?? .other
+        result.startTime = result.samples[.time]?.first { !$0.isNaN }.map { Date(timeIntervalSince1970: $0) }
+        var totals = ActivitySummary()
+        totals.distance = result.samples[.distance]?.last { !$0.isNaN }
+        if result.samples.has(.altitude) {
+            totals.ascent = ascent
+            totals.descent = descent
+        }
+        result.totals = totals
+        result.details["tracks"] = String(tracks)
+        result.details["segments"] = String(segments)
+        result.details["track_points"] = String(trackPoints)
+        result.details["routes"] = String(routes)
+        result.details["route_points"] = String(routePoints)
+        result.details["waypoints"] = String(waypoints)
+        return result
+    }
+}

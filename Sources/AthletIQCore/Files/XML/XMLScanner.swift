@@ -1,0 +1,232 @@
+import Foundation
+
+/// A small, fast, non-validating XML pull scanner over UTF-8 bytes, for GPX and TCX. It reports
+/// start tags (local name, attributes), end tags and text; it skips comments, processing
+/// instructions and DOCTYPE, decodes the predefined and numeric entities, and reads CDATA.
+/// Malformed input throws `FileDecodeError` with the byte offset; it never traps.
+struct XMLScanner {
+    enum Event: Equatable {
+        case start(name: String, selfClosing: Bool)
+        case end(name: String)
+        case text
+    }
+
+    private let bytes: [UInt8]
+    private(set) var position: Int
+    /// Attributes of the last start tag (local names).
+    private(set) var attributes: [(name: String, value: String)] = []
+    /// The raw byte range of the last text, and whether it needs entity decoding.
+    private var textRange: Range<Int> = 0..<0
+    private var textHasEntities = false
+    private var cdataText: String?
+    private(set) var depth = 0
+    static let maxDepth = 256
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        // Skip a UTF-8 byte-order mark.
+        position = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+    }
+
+    /// The next event, or nil at the end of the document.
+    mutating func next() throws -> Event? {
+        while position < bytes.count {
+            if bytes[position] != UInt8(ascii: "<") {
+                let start = position
+                var entities = false
+                while position < bytes.count && bytes[position] != UInt8(ascii: "<") {
+                    if bytes[position] == UInt8(ascii: "&") { entities = true }
+                    position += 1
+                }
+                textRange = start..<position
+                textHasEntities = entities
+                cdataText = nil
+                return .text
+            }
+            guard position + 1 < bytes.count else { throw error("the document ends inside a tag") }
+            let marker = bytes[position + 1]
+            if marker == UInt8(ascii: "?") {
+                try skip(past: [UInt8]("?>".utf8))
+                continue
+            }
+            if marker == UInt8(ascii: "!") {
+                if matches("<!--") { try skip(past: [UInt8]("-->".utf8)); continue }
+                if matches("<![CDATA[") {
+                    let start = position + 9
+                    try skip(past: [UInt8]("]]>".utf8))
+                    cdataText = String(decoding: bytes[start..<(position - 3)], as: UTF8.self)
+                    return .text
+                }
+                try skipDeclaration()
+                continue
+            }
+            if marker == UInt8(ascii: "/") {
+                position += 2
+                let name = try readName()
+                skipSpaces()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: ">") else { throw error("an end tag is not closed") }
+                position += 1
+                depth -= 1
+                return .end(name: name)
+            }
+            position += 1
+            let name = try readName()
+            attributes.removeAll(keepingCapacity: true)
+            while true {
+                skipSpaces()
+                guard position < bytes.count else { throw error("the document ends inside a start tag") }
+                let byte = bytes[position]
+                if byte == UInt8(ascii: ">") {
+                    position += 1
+                    depth += 1
+                    guard depth <= Self.maxDepth else { throw error("elements are nested too deeply") }
+                    return .start(name: name, selfClosing: false)
+                }
+                if byte == UInt8(ascii: "/") {
+                    guard position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: ">") else { throw error("a start tag is malformed") }
+                    position += 2
+                    return .start(name: name, selfClosing: true)
+                }
+                let attribute = try readName()
+                skipSpaces()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "=") else { throw error("an attribute has no value") }
+                position += 1
+                skipSpaces()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") || bytes[position] == UInt8(ascii: "'") else {
+                    throw error("an attribute value is not quoted")
+                }
+                let quote = bytes[position]
+                position += 1
+                let start = position
+                while position < bytes.count && bytes[position] != quote { position += 1 }
+                guard position < bytes.count else { throw error("an attribute value is not closed") }
+                attributes.append((attribute, XMLScanner.decodeEntities(bytes[start..<position])))
+                position += 1
+            }
+        }
+        return nil
+    }
+
+    /// The last text, entities decoded, whitespace trimmed.
+    func text() -> String {
+        if let cdataText { return cdataText.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let slice = bytes[textRange]
+        let raw = textHasEntities ? XMLScanner.decodeEntities(slice) : String(decoding: slice, as: UTF8.self)
+        return raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The last text as a number, without building a string in the common case.
+    func number() -> Double? {
+        if cdataText != nil || textHasEntities { return Double(text()) }
+        return FastNumber.parse(bytes, textRange)
+    }
+
+    /// The last text as a date (ISO 8601), in seconds since 1970.
+    func date() -> Double? {
+        if cdataText != nil || textHasEntities { return FastDate.parse(Array(text().utf8), 0..<text().utf8.count) }
+        return FastDate.parse(bytes, textRange)
+    }
+
+    func attribute(_ name: String) -> String? {
+        attributes.first { $0.name == name }?.value
+    }
+
+    // MARK: - Lexing
+
+    private func error(_ message: String) -> FileDecodeError {
+        FileDecodeError(.corrupt, "malformed XML: \(message)", offset: position)
+    }
+
+    private func matches(_ literal: String) -> Bool {
+        let utf8 = Array(literal.utf8)
+        guard position + utf8.count <= bytes.count else { return false }
+        for index in 0..<utf8.count where bytes[position + index] != utf8[index] { return false }
+        return true
+    }
+
+    private mutating func skip(past terminator: [UInt8]) throws {
+        var index = position
+        while index + terminator.count <= bytes.count {
+            var found = true
+            for offset in 0..<terminator.count where bytes[index + offset] != terminator[offset] {
+                found = false
+                break
+            }
+            if found {
+                position = index + terminator.count
+                return
+            }
+            index += 1
+        }
+        throw error("a comment, CDATA section or declaration is not closed")
+    }
+
+    /// Skips `<!DOCTYPE ...>` including an internal subset in brackets.
+    private mutating func skipDeclaration() throws {
+        var brackets = 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            position += 1
+            if byte == UInt8(ascii: "[") { brackets += 1 }
+            if byte == UInt8(ascii: "]") { brackets -= 1 }
+            if byte == UInt8(ascii: ">") && brackets <= 0 { return }
+        }
+        throw error("a declaration is not closed")
+    }
+
+    private mutating func skipSpaces() {
+        while position < bytes.count {
+            let byte = bytes[position]
+            guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return }
+            position += 1
+        }
+    }
+
+    /// Reads a name and returns its local part (after any namespace prefix).
+    private mutating func readName() throws -> String {
+        let start = position
+        var localStart = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == UInt8(ascii: ">")
+                || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=") { break }
+            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                throw error("a name contains an invalid character")
+            }
+            if byte == UInt8(ascii: ":") { localStart = position + 1 }
+            position += 1
+        }
+        guard position > start, localStart < position else { throw error("a tag or attribute has no name") }
+        return String(decoding: bytes[localStart..<position], as: UTF8.self)
+    }
+
+    static func decodeEntities(_ slice: ArraySlice<UInt8>) -> String {
+        let text = String(decoding: slice, as: UTF8.self)
+        guard text.contains("&") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            result += rest[..<amp]
+            guard let semi = rest[amp...].firstIndex(of: ";"), rest.distance(from: amp, to: semi) <= 10 else {
+                result += "&"
+                rest = rest[rest.index(after: amp)...]
+                continue
+            }
+            let entity = rest[rest.index(after: amp)..<semi]
+            switch entity {
+            case "amp": result += "&"
+            case "lt": result += "<"
+            case "gt": result += ">"
+            case "quot": result += "\""
+            case "apos": result += "'"
+            default:
+                var scalar: Unicode.Scalar?
+                if entity.hasPrefix("#x") || entity.hasPrefix("#X") { scalar = UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init) }
+                else if entity.hasPrefix("#") { scalar = UInt32(entity.dropFirst(1)).flatMap(Unicode.Scalar.init) }
+                if let scalar { result.unicodeScalars.append(scalar) } else { result += "&" + entity + ";" }
+            }
+            rest = rest[rest.index(after: semi)...]
+        }
+        return result + rest
+    }
+}
