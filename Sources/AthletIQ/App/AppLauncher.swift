@@ -13,7 +13,8 @@ public enum AppLauncher {
             FileHandle.standardError.write(Data((SettingsError(problems: loaded.problems).description + "\n").utf8))
             exit(1)
         }
-        LoggingSetup.bootstrap(loaded.settings.logging)
+        let command = arguments.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
+        LoggingSetup.bootstrap(loaded.settings.logging, console: ["serve", "worker"].contains(command) ? .standardOutput : .standardError)
         let logger = Logger(label: "athletiq")
         for warning in loaded.warnings { logger.warning("\(warning)") }
 
@@ -29,6 +30,8 @@ public enum AppLauncher {
         do {
             try await configure(app, settings: loaded.settings)
             try await app.execute()
+        } catch is InspectFailure {
+            status = 1
         } catch {
             FileHandle.standardError.write(Data("error: \(Self.describe(error))\n".utf8))
             status = 1

@@ -5,5 +5,6 @@ enum Commands {
     static func register(on app: Application) {
         app.asyncCommands.use(ServeCommand(), as: "serve", isDefault: true)
         app.asyncCommands.use(UserCommands(), as: "user")
+        app.asyncCommands.use(InspectCommand(), as: "inspect")
     }
 }

@@ -3,19 +3,25 @@ import NIOConcurrencyHelpers
 
 /// Where log lines go: stdout, and optionally a file rotated by size.
 public final class LogSink: Sendable {
+    public enum Console: Sendable { case standardOutput, standardError, none }
+
     private let file: RotatingFile?
-    private let writeStdout: Bool
+    private let console: Console
     private let lock = NIOLock()
 
-    public init(stdout: Bool = true, file: RotatingFile? = nil) {
-        self.writeStdout = stdout
+    public init(console: Console = .standardOutput, file: RotatingFile? = nil) {
+        self.console = console
         self.file = file
     }
 
     public func write(_ line: String) {
         let data = Data((line + "\n").utf8)
         lock.withLock {
-            if writeStdout { FileHandle.standardOutput.write(data) }
+            switch console {
+            case .standardOutput: FileHandle.standardOutput.write(data)
+            case .standardError: FileHandle.standardError.write(data)
+            case .none: break
+            }
             file?.write(data)
         }
     }

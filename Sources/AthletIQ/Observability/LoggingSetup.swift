@@ -4,9 +4,10 @@ import Logging
 /// Installs the process-wide log handler from the settings: readable text in development, JSON
 /// lines in production, to stdout and optionally a size-rotated file. Call once, before the app.
 public enum LoggingSetup {
-    public static func bootstrap(_ settings: LoggingSettings) {
+    /// `console` is stdout for the server; command-line tools log to stderr so their output stays clean.
+    public static func bootstrap(_ settings: LoggingSettings, console: LogSink.Console = .standardOutput) {
         let file = settings.file.map { RotatingFile(path: $0, maxBytes: settings.fileMaxBytes, keep: settings.fileKeep) }
-        let sink = LogSink(stdout: true, file: file)
+        let sink = LogSink(console: console, file: file)
         let level = settings.level
         switch settings.format {
         case .json:

@@ -11,7 +11,7 @@ import Testing
     @Test func jsonHandlerWritesOneValidObjectPerLine() throws {
         let path = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let sink = LogSink(stdout: false, file: RotatingFile(path: path, maxBytes: 1 << 20, keep: 2))
+        let sink = LogSink(console: .none, file: RotatingFile(path: path, maxBytes: 1 << 20, keep: 2))
         var logger = Logger(label: "test") { JSONLogHandler(label: $0, level: .debug, sink: sink) }
         logger[metadataKey: "request_id"] = "r-1"
         logger.info("request", metadata: ["status": .stringConvertible(200), "route": "/health", "duration_ms": .stringConvertible(1.25)])

@@ -1,0 +1,98 @@
+@testable import AthletIQCore
+import CompressNIO
+import Foundation
+import NIOCore
+import Testing
+
+enum Gzip {
+    static func compress(_ data: Data) throws -> Data {
+        var buffer = ByteBuffer(bytes: data)
+        let output = try buffer.compress(with: .gzip())
+        return Data(output.readableBytesView)
+    }
+}
+
+@Suite struct ArchiveTests {
+    let fit = (try? Fixtures.data("fit/fitparse-2013-02-06-12-11-14.fit")) ?? Data()
+    let gpx = (try? Fixtures.data("gpx/gpxpy-cerknicko-jezero.gpx")) ?? Data()
+
+    @Test func recognisesFormatsByContent() throws {
+        #expect(ActivityFiles.kind(name: "x.bin", data: fit) == .activity(.fit))
+        #expect(ActivityFiles.kind(name: "x.bin", data: gpx) == .activity(.gpx))
+        #expect(ActivityFiles.kind(name: "x", data: try Fixtures.data("tcx/stravalib-sample.tcx")) == .activity(.tcx))
+        #expect(ActivityFiles.kind(name: "x", data: try Gzip.compress(fit)) == .gzip)
+        #expect(ActivityFiles.kind(name: "notes.txt", data: Data("hello".utf8)) == .other)
+    }
+
+    @Test func opensGzipAndNestedZip() throws {
+        let gz = try Gzip.compress(fit)
+        let single = try ActivityFiles.decodeSingle(name: "run.fit.gz", data: gz)
+        #expect(single.samples.count == 590)
+
+        let inner = try ZipArchiveWriter()
+        try inner.add(path: "activities/1.fit.gz", data: gz, compress: false)
+        try inner.add(path: "activities/2.gpx", data: gpx)
+        try inner.add(path: "activities.csv", data: Data("Activity ID,Activity Name\n1,Run\n".utf8))
+        let outer = try ZipArchiveWriter()
+        try outer.add(path: "export.zip", data: inner.data)
+        var paths: [String] = []
+        try ActivityFiles.expand(name: "upload.zip", data: outer.data) { file in paths.append(file.path) }
+        #expect(paths.sorted() == ["export.zip/activities.csv", "export.zip/activities/1.fit", "export.zip/activities/2.gpx"])
+    }
+
+    @Test func refusesDecompressionBombs() throws {
+        let zeros = Data(count: 64 << 20)
+        let bomb = try Gzip.compress(zeros)
+        #expect(bomb.count < 200_000)
+        #expect(throws: FileDecodeError.self) {
+            try ActivityFiles.expand(name: "bomb.gz", data: bomb, limits: ArchiveLimits(maxFileBytes: 8 << 20)) { _ in }
+        }
+        let zip = try ZipArchiveWriter()
+        for index in 0..<5 { try zip.add(path: "\(index).bin", data: Data(count: 4 << 20)) }
+        #expect(throws: FileDecodeError.self) {
+            try ActivityFiles.expand(name: "many.zip", data: zip.data, limits: ArchiveLimits(maxTotalBytes: 10 << 20)) { _ in }
+        }
+        #expect(throws: FileDecodeError.self) {
+            try ActivityFiles.expand(name: "many.zip", data: zip.data, limits: ArchiveLimits(maxEntries: 3)) { _ in }
+        }
+    }
+
+    @Test func refusesDeepNesting() throws {
+        var data = fit
+        for _ in 0..<5 { data = try Gzip.compress(data) }
+        #expect(throws: FileDecodeError.self) {
+            try ActivityFiles.expand(name: "deep.gz", data: data, limits: ArchiveLimits(maxDepth: 3)) { _ in }
+        }
+    }
+
+    @Test func damagedArchivesThrowInsteadOfTrapping() throws {
+        let gz = try Gzip.compress(fit)
+        for cut in [10, gz.count / 2, gz.count - 3] {
+            #expect(throws: (any Error).self) { try ActivityFiles.decodeSingle(name: "x.gz", data: gz.prefix(cut)) }
+        }
+        let zip = try ZipArchiveWriter()
+        try zip.add(path: "a.fit", data: fit)
+        let bytes = zip.data
+        for cut in [4, 30, bytes.count / 2] {
+            #expect(throws: (any Error).self) { try ActivityFiles.decodeSingle(name: "x.zip", data: bytes.prefix(cut)) }
+        }
+        var flipped = [UInt8](bytes)
+        for index in stride(from: 40, to: flipped.count, by: 97) { flipped[index] ^= 0x5A }
+        _ = try? ActivityFiles.decodeSingle(name: "x.zip", data: Data(flipped))
+    }
+
+    @Test func inspectReportHasExactlyTheDocumentedKeys() throws {
+        let report = InspectReport(try ActivityFiles.decodeSingle(name: "x.fit", data: fit))
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
+        #expect(Set(object.keys) == ["format", "sport", "sub_sport", "start_time", "elapsed_time_s", "timer_time_s", "distance_m",
+                                     "ascent_m", "descent_m", "avg_heart_rate", "max_heart_rate", "records", "laps", "sessions",
+                                     "has", "first_record", "warnings"])
+        #expect(Set((object["has"] as? [String: Any] ?? [:]).keys) == ["position", "heart_rate", "cadence", "power", "altitude"])
+        #expect(Set((object["first_record"] as? [String: Any] ?? [:]).keys) == ["timestamp", "lat", "lon", "altitude_m", "heart_rate", "distance_m"])
+        #expect(object["records"] as? Int == 590)
+        #expect(object["start_time"] as? String == "2013-02-06T12:11:14Z")
+        let failure = InspectReport.Failure(FileDecodeError(.corrupt, "broken", offset: 12))
+        let error = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(failure)) as? [String: [String: Any]])
+        #expect(Set(error["error"]?.keys ?? [:].keys) == ["code", "message", "offset"])
+    }
+}
