@@ -12,6 +12,10 @@ enum AppMigrations {
             CreateRefreshTokens(),
             CreateOAuthStates(),
             CreateRateLimitCounters(),
+            CreateActivities(),
+            CreateActivityStreams(),
+            CreateActivityFiles(),
+            CreateImportJobs(),
         ]
     }
 

@@ -35,6 +35,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.decoyPasswordHash = try Bcrypt.hash(SecureToken.generate(), cost: settings.auth.bcryptCost)
     await AccessTokenKeys.configure(app)
     RateLimiting.configure(app)
+    app.importJobs = ImportJobRunner(application: app)
+    app.lifecycle.use(ImportJobsLifecycle())
 
     try routes(app)
     Commands.register(on: app)

@@ -12,5 +12,8 @@ func routes(_ app: Application) throws {
     SessionsController().register(signedIn: signedIn)
     GoogleSignInController().register(open: open, signedIn: signedIn)
     DataRightsController().register(signedIn: signedIn)
+    UploadController().register(signedIn: signedIn)
+    ActivitiesController().register(signedIn: signedIn)
     app.userData.register(AccountDataProvider())
+    app.userData.register(ActivityDataProvider())
 }

@@ -23,7 +23,7 @@ struct InspectCommand: AsyncCommand {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: signature.file), options: .alwaysMapped)
-            let report = try Self.report(name: signature.file, data: data, options: signature.lenient ? .lenient : .strict)
+            let report = try await Self.report(name: signature.file, data: data, options: signature.lenient ? .lenient : .strict)
             if signature.json {
                 context.console.print(String(decoding: try encoder.encode(report), as: UTF8.self))
             } else {
@@ -42,11 +42,11 @@ struct InspectCommand: AsyncCommand {
     }
 
     /// The report of the first activity in the file, with a warning when an archive holds more.
-    static func report(name: String, data: Data, options: DecodeOptions) throws -> InspectReport {
+    static func report(name: String, data: Data, options: DecodeOptions) async throws -> InspectReport {
         var first: DecodedActivity?
         var firstError: FileDecodeError?
         var count = 0
-        try ActivityFiles.expand(name: name, data: data) { file in
+        try await ActivityFiles.expand(name: name, data: data) { file in
             guard case .activity = ActivityFiles.kind(name: file.path, data: file.data) else { return }
             count += 1
             guard first == nil else { return }

@@ -34,6 +34,7 @@ struct ServeCommand: AsyncCommand {
             "data_dir": .string(URL(fileURLWithPath: settings.dataDirectory).standardizedFileURL.path),
             "public_url": .string(settings.http.publicURL),
         ])
+        await app.importJobs.resumeInterrupted()
         var arguments = ["serve"]
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }
         if let port = signature.port { arguments += ["--port", String(port)] }

@@ -44,7 +44,7 @@ public struct BodyDoc: Sendable {
 
     /// A JSON body of a documented type.
     public static func json<T: APISchema>(_ type: T.Type) -> BodyDoc {
-        BodyDoc(mediaType: "application/json", schema: .reference(T.schemaName), components: [(T.schemaName, T.schema)])
+        BodyDoc(mediaType: "application/json", schema: .reference(T.schemaName), components: T.components)
     }
 
     /// A form or upload body.
@@ -62,12 +62,12 @@ public struct ResponseDoc: Sendable {
 
     public static func json<T: APISchema>(_ status: Int = 200, _ description: String, _ type: T.Type) -> ResponseDoc {
         ResponseDoc(status: status, description: description, mediaType: "application/json",
-                    schema: .reference(T.schemaName), components: [(T.schemaName, T.schema)])
+                    schema: .reference(T.schemaName), components: T.components)
     }
 
     public static func jsonArray<T: APISchema>(_ status: Int = 200, _ description: String, of type: T.Type) -> ResponseDoc {
         ResponseDoc(status: status, description: description, mediaType: "application/json",
-                    schema: .array(.reference(T.schemaName)), components: [(T.schemaName, T.schema)])
+                    schema: .array(.reference(T.schemaName)), components: T.components)
     }
 
     public static func content(_ status: Int = 200, _ description: String, mediaType: String, schema: Schema = .string) -> ResponseDoc {

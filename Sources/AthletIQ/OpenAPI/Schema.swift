@@ -72,8 +72,16 @@ public indirect enum Schema: Sendable {
 public protocol APISchema {
     static var schemaName: String { get }
     static var schema: Schema { get }
+    /// The documented types this one refers to with `.reference`.
+    static var related: [any APISchema.Type] { get }
 }
 
 extension APISchema {
     public static var schemaName: String { String(describing: Self.self) }
+    public static var related: [any APISchema.Type] { [] }
+
+    /// This schema and every schema it refers to, for the document's components.
+    static var components: [(String, Schema)] {
+        [(schemaName, schema)] + related.flatMap { $0.components }
+    }
 }

@@ -24,6 +24,8 @@ public struct ExtractedFile: Sendable {
     /// Its path inside the archive(s), e.g. `activities/123.fit` (without `.gz`).
     public var path: String
     public var data: Data
+    /// The gzip bytes it came out of, when it was a `.gz` file (kept as the stored original).
+    public var gzipped: Data?
 }
 
 /// Recognises activity files, opens archives around them, and decodes them.
@@ -54,33 +56,43 @@ public enum ActivityFiles {
     /// Calls `body` with every file inside `data`, opening `.gz` and `.zip` (also nested), or with
     /// `data` itself when it is not an archive.
     public static func expand(name: String, data: Data, limits: ArchiveLimits = ArchiveLimits(),
-                              _ body: (ExtractedFile) throws -> Void) throws {
+                              _ body: (ExtractedFile) async throws -> Void) async throws {
         var budget = limits.maxTotalBytes
-        try expand(name: name, data: data, limits: limits, depth: 0, budget: &budget, body)
+        try await expand(name: name, data: data, gzipped: nil, limits: limits, depth: 0, budget: &budget, body)
     }
 
-    private static func expand(name: String, data: Data, limits: ArchiveLimits, depth: Int, budget: inout Int,
-                               _ body: (ExtractedFile) throws -> Void) throws {
+    /// Counts the activity files inside an upload without decompressing them (ZIP directory only).
+    public static func estimatedFileCount(name: String, data: Data) -> Int {
+        guard case .zip = kind(name: name, data: data),
+              let entries = try? ZipReader(data: data).entries(maxEntries: 1_000_000) else { return 1 }
+        return entries.filter { !$0.isDirectory && !$0.path.lowercased().hasSuffix(".csv") && !$0.path.hasPrefix("__MACOSX/") }.count
+    }
+
+    private static func expand(name: String, data: Data, gzipped: Data?, limits: ArchiveLimits, depth: Int, budget: inout Int,
+                               _ body: (ExtractedFile) async throws -> Void) async throws {
         switch kind(name: name, data: data) {
         case .gzip:
             guard depth < limits.maxDepth else { throw FileDecodeError(.tooLarge, "archives are nested more than \(limits.maxDepth) deep") }
             let inner = try Inflate.decompress(data, format: .gzip, limit: min(limits.maxFileBytes, budget))
             budget -= inner.count
             let innerName = name.lowercased().hasSuffix(".gz") ? String(name.dropLast(3)) : name
-            try expand(name: innerName, data: inner, limits: limits, depth: depth + 1, budget: &budget, body)
+            try await expand(name: innerName, data: inner, gzipped: data, limits: limits, depth: depth + 1, budget: &budget, body)
         case .zip:
             guard depth < limits.maxDepth else { throw FileDecodeError(.tooLarge, "archives are nested more than \(limits.maxDepth) deep") }
             let reader = ZipReader(data: data)
-            for entry in try reader.entries(maxEntries: limits.maxEntries) where !entry.isDirectory {
+            // CSV files first: a Strava export's activities.csv describes the files that follow.
+            let entries = try reader.entries(maxEntries: limits.maxEntries)
+                .sorted { ($0.path.lowercased().hasSuffix(".csv") ? 0 : 1) < ($1.path.lowercased().hasSuffix(".csv") ? 0 : 1) }
+            for entry in entries where !entry.isDirectory {
                 if entry.path.hasPrefix("__MACOSX/") || entry.path.split(separator: "/").last?.hasPrefix("._") == true { continue }
                 guard budget > 0 else { throw FileDecodeError(.tooLarge, "the archive expands past \(limits.maxTotalBytes) bytes") }
                 let contents = try reader.contents(of: entry, limit: min(limits.maxFileBytes, budget))
                 budget -= contents.count
                 let path = depth == 0 ? entry.path : "\(name)/\(entry.path)"
-                try expand(name: path, data: contents, limits: limits, depth: depth + 1, budget: &budget, body)
+                try await expand(name: path, data: contents, gzipped: nil, limits: limits, depth: depth + 1, budget: &budget, body)
             }
         case .activity, .other:
-            try body(ExtractedFile(path: name, data: data))
+            try await body(ExtractedFile(path: name, data: data, gzipped: gzipped))
         }
     }
 
@@ -98,10 +110,10 @@ public enum ActivityFiles {
 
     /// Decodes a file that may be wrapped in `.gz` (a single activity).
     public static func decodeSingle(name: String, data: Data, options: DecodeOptions = .strict,
-                                    limits: ArchiveLimits = ArchiveLimits()) throws -> DecodedActivity {
+                                    limits: ArchiveLimits = ArchiveLimits()) async throws -> DecodedActivity {
         var found: DecodedActivity?
         var failure: Error?
-        try expand(name: name, data: data, limits: limits) { file in
+        try await expand(name: name, data: data, limits: limits) { file in
             guard found == nil, failure == nil else { return }
             do {
                 found = try decode(name: file.path, data: file.data, options: options)

@@ -16,7 +16,7 @@ enum Gzip {
     let fit = (try? Fixtures.data("fit/fitparse-2013-02-06-12-11-14.fit")) ?? Data()
     let gpx = (try? Fixtures.data("gpx/gpxpy-cerknicko-jezero.gpx")) ?? Data()
 
-    @Test func recognisesFormatsByContent() throws {
+    @Test func recognisesFormatsByContent() async throws {
         #expect(ActivityFiles.kind(name: "x.bin", data: fit) == .activity(.fit))
         #expect(ActivityFiles.kind(name: "x.bin", data: gpx) == .activity(.gpx))
         #expect(ActivityFiles.kind(name: "x", data: try Fixtures.data("tcx/stravalib-sample.tcx")) == .activity(.tcx))
@@ -24,9 +24,9 @@ enum Gzip {
         #expect(ActivityFiles.kind(name: "notes.txt", data: Data("hello".utf8)) == .other)
     }
 
-    @Test func opensGzipAndNestedZip() throws {
+    @Test func opensGzipAndNestedZip() async throws {
         let gz = try Gzip.compress(fit)
-        let single = try ActivityFiles.decodeSingle(name: "run.fit.gz", data: gz)
+        let single = try await ActivityFiles.decodeSingle(name: "run.fit.gz", data: gz)
         #expect(single.samples.count == 590)
 
         let inner = try ZipArchiveWriter()
@@ -36,54 +36,54 @@ enum Gzip {
         let outer = try ZipArchiveWriter()
         try outer.add(path: "export.zip", data: inner.data)
         var paths: [String] = []
-        try ActivityFiles.expand(name: "upload.zip", data: outer.data) { file in paths.append(file.path) }
+        try await ActivityFiles.expand(name: "upload.zip", data: outer.data) { file in paths.append(file.path) }
         #expect(paths.sorted() == ["export.zip/activities.csv", "export.zip/activities/1.fit", "export.zip/activities/2.gpx"])
     }
 
-    @Test func refusesDecompressionBombs() throws {
+    @Test func refusesDecompressionBombs() async throws {
         let zeros = Data(count: 64 << 20)
         let bomb = try Gzip.compress(zeros)
         #expect(bomb.count < 200_000)
-        #expect(throws: FileDecodeError.self) {
-            try ActivityFiles.expand(name: "bomb.gz", data: bomb, limits: ArchiveLimits(maxFileBytes: 8 << 20)) { _ in }
+        await #expect(throws: FileDecodeError.self) {
+            try await ActivityFiles.expand(name: "bomb.gz", data: bomb, limits: ArchiveLimits(maxFileBytes: 8 << 20)) { _ in }
         }
         let zip = try ZipArchiveWriter()
         for index in 0..<5 { try zip.add(path: "\(index).bin", data: Data(count: 4 << 20)) }
-        #expect(throws: FileDecodeError.self) {
-            try ActivityFiles.expand(name: "many.zip", data: zip.data, limits: ArchiveLimits(maxTotalBytes: 10 << 20)) { _ in }
+        await #expect(throws: FileDecodeError.self) {
+            try await ActivityFiles.expand(name: "many.zip", data: zip.data, limits: ArchiveLimits(maxTotalBytes: 10 << 20)) { _ in }
         }
-        #expect(throws: FileDecodeError.self) {
-            try ActivityFiles.expand(name: "many.zip", data: zip.data, limits: ArchiveLimits(maxEntries: 3)) { _ in }
+        await #expect(throws: FileDecodeError.self) {
+            try await ActivityFiles.expand(name: "many.zip", data: zip.data, limits: ArchiveLimits(maxEntries: 3)) { _ in }
         }
     }
 
-    @Test func refusesDeepNesting() throws {
+    @Test func refusesDeepNesting() async throws {
         var data = fit
         for _ in 0..<5 { data = try Gzip.compress(data) }
-        #expect(throws: FileDecodeError.self) {
-            try ActivityFiles.expand(name: "deep.gz", data: data, limits: ArchiveLimits(maxDepth: 3)) { _ in }
+        await #expect(throws: FileDecodeError.self) {
+            try await ActivityFiles.expand(name: "deep.gz", data: data, limits: ArchiveLimits(maxDepth: 3)) { _ in }
         }
     }
 
-    @Test func damagedArchivesThrowInsteadOfTrapping() throws {
+    @Test func damagedArchivesThrowInsteadOfTrapping() async throws {
         let gz = try Gzip.compress(fit)
         for cut in [10, gz.count / 2] {
-            #expect(throws: (any Error).self) { try ActivityFiles.decodeSingle(name: "x.gz", data: gz.prefix(cut)) }
+            await #expect(throws: (any Error).self) { try await ActivityFiles.decodeSingle(name: "x.gz", data: gz.prefix(cut)) }
         }
         let zip = try ZipArchiveWriter()
         try zip.add(path: "a.fit", data: fit)
         let bytes = zip.data
         for cut in [4, 30, bytes.count / 2] {
-            let result = try? ActivityFiles.decodeSingle(name: "x.zip", data: bytes.prefix(cut))
+            let result = try? await ActivityFiles.decodeSingle(name: "x.zip", data: bytes.prefix(cut))
             #expect(result == nil, "cut at \(cut) of \(bytes.count)")
         }
         var flipped = [UInt8](bytes)
         for index in stride(from: 40, to: flipped.count, by: 97) { flipped[index] ^= 0x5A }
-        _ = try? ActivityFiles.decodeSingle(name: "x.zip", data: Data(flipped))
+        _ = try? await ActivityFiles.decodeSingle(name: "x.zip", data: Data(flipped))
     }
 
-    @Test func inspectReportHasExactlyTheDocumentedKeys() throws {
-        let report = InspectReport(try ActivityFiles.decodeSingle(name: "x.fit", data: fit))
+    @Test func inspectReportHasExactlyTheDocumentedKeys() async throws {
+        let report = InspectReport(try await ActivityFiles.decodeSingle(name: "x.fit", data: fit))
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
         #expect(Set(object.keys) == ["format", "sport", "sub_sport", "start_time", "elapsed_time_s", "timer_time_s", "distance_m",
                                      "ascent_m", "descent_m", "avg_heart_rate", "max_heart_rate", "records", "laps", "sessions",

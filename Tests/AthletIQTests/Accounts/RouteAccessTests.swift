@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import NIOCore
 
 /// Walks every route as an anonymous caller, as another user and as the owner. A route that is
 /// added without documentation (and so without a declared access), or without a fixture here,
@@ -13,6 +14,8 @@ import VaporTesting
     struct Fixture {
         var body: [String: Any]?
         var query: String = ""
+        /// A raw body with its file name, for uploads.
+        var file: (name: String, data: Data)?
     }
 
     /// The people and things each request is made with.
@@ -20,6 +23,8 @@ import VaporTesting
         var owner: SignedInUser
         var stranger: SignedInUser
         var ownerSessionID: String
+        var ownerActivityID: String
+        var ownerJobID: String
     }
 
     static func fixtures(_ world: World) -> [String: Fixture] {
@@ -34,6 +39,9 @@ import VaporTesting
             "POST /api/v1/me/delete-data": Fixture(body: ["confirm": "DELETE ALL MY DATA"]),
             "DELETE /api/v1/me": Fixture(body: ["confirm": "DELETE MY ACCOUNT", "password": owner.password]),
             "GET /api/v1/auth/google/callback": Fixture(query: "?error=access_denied"),
+            "POST /api/v1/activities/upload": Fixture(file: ("walk.fit", (try? TestFiles.data("fit/fitparse-garmin-fenix-5-walk.fit")) ?? Data())),
+            "PATCH /api/v1/activities/{activityID}": Fixture(body: ["name": "Renamed", "sport": "trail_run"]),
+            "GET /api/v1/activities/{activityID}/samples": Fixture(query: "?points=50"),
         ]
     }
 
@@ -41,6 +49,8 @@ import VaporTesting
     static func parameter(_ name: String, _ world: World) -> String? {
         switch name {
         case "sessionID": return world.ownerSessionID
+        case "activityID": return world.ownerActivityID
+        case "jobID": return world.ownerJobID
         case "name": return "app.css"
         default: return nil
         }
@@ -76,15 +86,29 @@ import VaporTesting
                 let stranger = try await TestUsers.signUp(app)
                 let session = try #require(try await AuthSession.query(on: app.db)
                     .filter(\.$user.$id == UUID(uuidString: owner.id)!).first())
-                let world = World(owner: owner, stranger: stranger, ownerSessionID: try session.requireID().uuidString)
+                let (_, upload) = try await TestFiles.upload(app, owner, [("run.fit", try TestFiles.data("fit/fitparse-Activity.fit"))])
+                let activityID = try #require((upload["files"] as? [[String: Any]])?.first?["activity_id"] as? String)
+                let job = ImportJob()
+                job.$user.id = UUID(uuidString: owner.id)!
+                job.filename = "x.zip"
+                job.status = "done"
+                job.total = 0; job.processed = 0; job.imported = 0; job.duplicates = 0; job.failedCount = 0
+                try await job.create(on: app.db)
+                let world = World(owner: owner, stranger: stranger, ownerSessionID: try session.requireID().uuidString,
+                                  ownerActivityID: activityID, ownerJobID: try job.requireID().uuidString)
                 let path = try Self.path(of: route, world: world)
                 let fixture = Self.fixtures(world)[key] ?? Fixture()
-                let body = fixture.body.map(TestUsers.json)
+                var body = fixture.body.map(TestUsers.json)
+                var contentHeaders = TestUsers.jsonHeaders
+                if let file = fixture.file {
+                    body = ByteBuffer(bytes: file.data)
+                    contentHeaders = ["Content-Type": "application/octet-stream", "X-Filename": file.name]
+                }
                 let hasParameters = route.path.contains { if case .parameter = $0 { return true } else { return false } }
                 let url = path + fixture.query
 
                 // Anonymous: refused on signed-in routes; served on open ones (with the fixture).
-                try await app.testing().test(route.method, url, headers: TestUsers.jsonHeaders, body: body) { res async in
+                try await app.testing().test(route.method, url, headers: contentHeaders, body: body) { res async in
                     if doc.access == .signedIn {
                         #expect(res.status == .unauthorized, "\(key) as anonymous: \(res.status)")
                     } else {
@@ -94,12 +118,12 @@ import VaporTesting
                 guard doc.access == .signedIn else { continue }
                 // Another user, on the owner's resource: it does not exist for them.
                 if hasParameters {
-                    try await app.testing().test(route.method, url, headers: stranger.bearer.merging(TestUsers.jsonHeaders), body: body) { res async in
+                    try await app.testing().test(route.method, url, headers: stranger.bearer.merging(contentHeaders), body: body) { res async in
                         #expect(res.status == .notFound, "\(key) as another user: \(res.status) \(res.body.string)")
                     }
                 }
                 // The owner.
-                try await app.testing().test(route.method, url, headers: owner.bearer.merging(TestUsers.jsonHeaders), body: body) { res async in
+                try await app.testing().test(route.method, url, headers: owner.bearer.merging(contentHeaders), body: body) { res async in
                     #expect((200..<400).contains(res.status.code), "\(key) as owner: \(res.status) \(res.body.string)")
                 }
             }

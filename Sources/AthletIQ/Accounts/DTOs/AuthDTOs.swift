@@ -63,6 +63,8 @@ struct UserResponse: Content, APISchema {
 }
 
 struct TokenResponse: Content, APISchema {
+    static var related: [any APISchema.Type] { [UserResponse.self] }
+
     var accessToken: String
     var tokenType = "Bearer"
     var expiresIn: Int

@@ -20,3 +20,22 @@ enum Inflate {
         }
     }
 }
+
+/// Compression for what we store (samples, original files).
+public enum Deflate {
+    public static func compress(_ data: Data) throws -> Data {
+        var buffer = ByteBuffer(bytes: data)
+        let output = try buffer.compress(with: .deflate())
+        return Data(output.readableBytesView)
+    }
+
+    public static func gzip(_ data: Data) throws -> Data {
+        var buffer = ByteBuffer(bytes: data)
+        let output = try buffer.compress(with: .gzip())
+        return Data(output.readableBytesView)
+    }
+
+    public static func gunzip(_ data: Data, limit: Int = 1 << 30) throws -> Data {
+        try Inflate.decompress(data, format: .gzip, limit: limit)
+    }
+}

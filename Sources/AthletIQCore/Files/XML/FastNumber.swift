@@ -129,3 +129,13 @@ enum FastDate {
         return era * 146097 + dayOfEra - 719468
     }
 }
+
+/// ISO-8601 dates (`2024-05-01`, `2024-05-01T06:00:00Z`, with offsets) from text.
+public enum ISODate {
+    public static func parse(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        if let seconds = FastDate.parse(bytes, 0..<bytes.count) { return Date(timeIntervalSince1970: seconds) }
+        let day = Array((text + "T00:00:00Z").utf8)
+        return FastDate.parse(day, 0..<day.count).map { Date(timeIntervalSince1970: $0) }
+    }
+}

@@ -1,0 +1,162 @@
+import AthletIQCore
+import Fluent
+import Foundation
+import Vapor
+
+/// The user's activities: list (paginated, filtered), detail, samples, original file, edit, delete.
+struct ActivitiesController {
+    static let maxPerPage = 200
+
+    func register(signedIn: any RoutesBuilder) {
+        let activities = signedIn.grouped("api", "v1", "activities")
+        activities.get(use: list)
+            .doc("My activities, most recent first", tag: "Activities", access: .signedIn,
+                 query: [QueryParameter("sport", .string, "Sport (e.g. run, trail_run, ride); comma-separated for several"),
+                         QueryParameter("family", .enumeration(Sport.Family.allCases.map(\.rawValue)), "Sport family"),
+                         QueryParameter("from", .dateTime, "Start on or after (ISO-8601)"),
+                         QueryParameter("to", .dateTime, "Start before (ISO-8601)"),
+                         QueryParameter("q", .string, "Text in the name or description"),
+                         QueryParameter("page", .integer, "Page number, from 1"),
+                         QueryParameter("per_page", .integer, "Items per page, at most 200 (default 50)")],
+                 responses: [.json(200, "A page of activities", ActivityPage.self)])
+        let one = activities.grouped(":activityID")
+        one.get(use: detail)
+            .doc("One activity with its laps", tag: "Activities", access: .signedIn,
+                 responses: [.json(200, "The activity", ActivityResponse.self)])
+        one.patch(use: update)
+            .doc("Rename, re-describe, or correct the sport (a corrected sport survives later updates)", tag: "Activities",
+                 access: .signedIn, body: .json(UpdateActivityRequest.self), responses: [.json(200, "The activity", ActivityResponse.self)])
+        one.delete(use: delete)
+            .doc("Delete an activity with its samples and file", tag: "Activities", access: .signedIn, responses: [.empty(204, "Deleted")])
+        one.get("samples", use: samples)
+            .doc("The samples by channel, optionally downsampled for charts", tag: "Activities", access: .signedIn,
+                 query: [QueryParameter("points", .integer, "At most this many samples (evenly spread)")],
+                 responses: [.json(200, "Samples", SamplesResponse.self)])
+        one.get("file", use: file)
+            .doc("Download the original file", tag: "Activities", access: .signedIn,
+                 responses: [.content(200, "The file as uploaded", mediaType: "application/octet-stream", schema: .binary)])
+    }
+
+    /// The activity of the signed-in user, or 404 (also for another user's).
+    static func find(_ request: Request) async throws -> Activity {
+        guard let id = request.parameters.get("activityID", as: UUID.self),
+              let activity = try await Activity.query(on: request.db).filter(\.$id == id)
+                .filter(\.$user.$id == request.currentUserID).first() else {
+            throw APIError.notFound("activity")
+        }
+        return activity
+    }
+
+    func list(request: Request) async throws -> ActivityPage {
+        let userID = try request.currentUserID
+        let page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
+        let perPage = min(Self.maxPerPage, max(1, (try? request.query.get(Int.self, at: "per_page")) ?? 50))
+        var query = Activity.query(on: request.db).filter(\.$user.$id == userID)
+        if let sports = try? request.query.get(String.self, at: "sport") {
+            let values = sports.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard values.allSatisfy({ Sport(rawValue: $0) != nil }) else {
+                throw APIError.validation("Unknown sport; use one of: \(Sport.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            query = query.filter(\.$sport ~~ values)
+        }
+        if let familyName = try? request.query.get(String.self, at: "family") {
+            guard let family = Sport.Family(rawValue: familyName) else { throw APIError.validation("Unknown sport family.") }
+            query = query.filter(\.$sport ~~ Sport.allCases.filter { $0.family == family }.map(\.rawValue))
+        }
+        if let from = try Self.date(request, "from") { query = query.filter(\.$startDate >= from) }
+        if let to = try Self.date(request, "to") { query = query.filter(\.$startDate < to) }
+        if let text = (try? request.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            let pattern = "%" + String(text.prefix(100)).replacingOccurrences(of: "%", with: "") + "%"
+            // Case-insensitive on both databases (SQLite's LIKE already is, for ASCII).
+            let like: DatabaseQuery.Filter.Method = request.settings.database.kind == "postgres" ? .custom("ILIKE") : .custom("LIKE")
+            query = query.group(.or) { group in
+                group.filter(\.$name, like, pattern).filter(\.$descriptionText, like, pattern)
+            }
+        }
+        let total = try await query.count()
+        let items = try await query.sort(\.$startDate, .descending).range(((page - 1) * perPage)..<(page * perPage)).all()
+        var next: String?
+        if page * perPage < total {
+            var components = URLComponents(string: request.url.string) ?? URLComponents()
+            var items = (components.queryItems ?? []).filter { $0.name != "page" }
+            items.append(URLQueryItem(name: "page", value: String(page + 1)))
+            components.queryItems = items
+            next = components.string
+        }
+        return ActivityPage(items: try items.map { try ActivityResponse($0) }, total: total, page: page, perPage: perPage, next: next)
+    }
+
+    static func date(_ request: Request, _ name: String) throws -> Date? {
+        guard let text = try? request.query.get(String.self, at: name) else { return nil }
+        guard let date = ISODate.parse(text) else { throw APIError.validation("\(name) must be an ISO-8601 date or date-time.") }
+        return date
+    }
+
+    func detail(request: Request) async throws -> ActivityResponse {
+        try ActivityResponse(try await Self.find(request), withLaps: true)
+    }
+
+    func update(request: Request) async throws -> ActivityResponse {
+        let activity = try await Self.find(request)
+        let input = try request.content.decode(UpdateActivityRequest.self)
+        if let name = input.name?.trimmingCharacters(in: .whitespacesAndNewlines) {
+            guard !name.isEmpty, name.count <= 200 else { throw APIError.validation("The name must have 1 to 200 characters.") }
+            activity.name = name
+        }
+        if let description = input.description {
+            guard description.count <= 10_000 else { throw APIError.validation("The description is too long.") }
+            activity.descriptionText = description.isEmpty ? nil : description
+        }
+        if let sport = input.sport {
+            guard Sport(rawValue: sport) != nil else { throw APIError.validation("Unknown sport.") }
+            if sport != activity.sport {
+                activity.sport = sport
+                activity.sportLocked = true
+            }
+        }
+        try await activity.save(on: request.db)
+        return try ActivityResponse(activity, withLaps: true)
+    }
+
+    func delete(request: Request) async throws -> HTTPStatus {
+        let activity = try await Self.find(request)
+        let id = try activity.requireID()
+        try await request.db.transaction { database in
+            try await ActivityStream.query(on: database).filter(\.$activity.$id == id).delete()
+            try await ActivityFile.query(on: database).filter(\.$activity.$id == id).delete()
+            try await activity.delete(on: database)
+        }
+        return .noContent
+    }
+
+    func samples(request: Request) async throws -> SamplesResponse {
+        let activity = try await Self.find(request)
+        let id = try activity.requireID()
+        guard let stream = try await ActivityStream.query(on: request.db).filter(\.$activity.$id == id).first() else {
+            return SamplesResponse(count: 0, originalCount: 0, channels: [:])
+        }
+        let series = try SampleCodec.decode(stream.data)
+        var output = series
+        if let points = try? request.query.get(Int.self, at: "points") {
+            guard points >= 2 else { throw APIError.validation("points must be at least 2.") }
+            output = series.downsampled(to: min(points, 100_000))
+        }
+        var channels: [String: [Double?]] = [:]
+        for (channel, values) in output.columns { channels[channel.rawValue] = values.map { $0.isNaN ? nil : $0 } }
+        return SamplesResponse(count: output.count, originalCount: series.count, channels: channels)
+    }
+
+    func file(request: Request) async throws -> Response {
+        let activity = try await Self.find(request)
+        let id = try activity.requireID()
+        guard let stored = try await ActivityFile.query(on: request.db).filter(\.$activity.$id == id).first() else {
+            throw APIError.notFound("original file")
+        }
+        let data = try Deflate.gunzip(stored.data, limit: max(stored.size, 1) + 1024)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: stored.format == "fit" ? "application/vnd.ant.fit" : "application/xml")
+        let safeName = stored.filename.filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(safeName.isEmpty ? "activity.\(stored.format)" : safeName)\"")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}

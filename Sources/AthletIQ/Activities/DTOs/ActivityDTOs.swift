@@ -1,0 +1,246 @@
+import AthletIQCore
+import Foundation
+import Vapor
+
+/// A lap, as stored in `laps_json` and returned by the API.
+struct LapDTO: Content, APISchema {
+    var startTime: Date?
+    var elapsedTime: Double?
+    var movingTime: Double?
+    var distance: Double?
+    var ascent: Double?
+    var descent: Double?
+    var averageHeartRate: Double?
+    var maxHeartRate: Double?
+    var averageSpeed: Double?
+    var maxSpeed: Double?
+    var averageCadence: Double?
+    var averagePower: Double?
+
+    init(_ lap: ActivitySummary) {
+        startTime = lap.startTime
+        elapsedTime = lap.elapsedTime
+        movingTime = lap.timerTime
+        distance = lap.distance
+        ascent = lap.ascent
+        descent = lap.descent
+        averageHeartRate = lap.averageHeartRate
+        maxHeartRate = lap.maxHeartRate
+        averageSpeed = lap.averageSpeed
+        maxSpeed = lap.maxSpeed
+        averageCadence = lap.averageCadence
+        averagePower = lap.averagePower
+    }
+
+    static func encode(_ laps: [ActivitySummary]) -> String? {
+        guard !laps.isEmpty, let data = try? JSONEncoder.api.encode(laps.map(LapDTO.init)) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ json: String?) -> [LapDTO] {
+        guard let json else { return [] }
+        return (try? JSONDecoder.api.decode([LapDTO].self, from: Data(json.utf8))) ?? []
+    }
+
+    static var schema: Schema {
+        .object(["start_time", "elapsed_time", "moving_time", "distance", "ascent", "descent", "average_heart_rate",
+                 "max_heart_rate", "average_speed", "max_speed", "average_cadence", "average_power"].map {
+            .init($0, $0 == "start_time" ? .dateTime : .number, required: false)
+        })
+    }
+}
+
+/// An activity as the API shows it (SI units).
+struct ActivityResponse: Content, APISchema {
+    static var related: [any APISchema.Type] { [LapDTO.self] }
+
+    var id: UUID
+    var source: String
+    var stravaID: Int64?
+    var name: String
+    var description: String?
+    var sport: String
+    var sportName: String?
+    var sportLocked: Bool
+    var startDate: Date
+    var elapsedTime: Double
+    var movingTime: Double?
+    var distance: Double?
+    var ascent: Double?
+    var descent: Double?
+    var averageHeartRate: Double?
+    var maxHeartRate: Double?
+    var averageSpeed: Double?
+    var maxSpeed: Double?
+    var averageCadence: Double?
+    var averagePower: Double?
+    var maxPower: Double?
+    var calories: Double?
+    var device: String?
+    var gear: String?
+    var hasSamples: Bool
+    var sampleCount: Int
+    var hasPosition: Bool
+    var hasHeartRate: Bool
+    var hasPower: Bool
+    var laps: [LapDTO]?
+
+    init(_ activity: Activity, withLaps: Bool = false) throws {
+        id = try activity.requireID()
+        source = activity.source
+        stravaID = activity.stravaID
+        name = activity.name
+        description = activity.descriptionText
+        sport = activity.sport
+        sportName = activity.sportName
+        sportLocked = activity.sportLocked
+        startDate = activity.startDate
+        elapsedTime = activity.elapsedTime
+        movingTime = activity.movingTime
+        distance = activity.distance
+        ascent = activity.ascent
+        descent = activity.descent
+        averageHeartRate = activity.averageHeartRate
+        maxHeartRate = activity.maxHeartRate
+        averageSpeed = activity.averageSpeed
+        maxSpeed = activity.maxSpeed
+        averageCadence = activity.averageCadence
+        averagePower = activity.averagePower
+        maxPower = activity.maxPower
+        calories = activity.calories
+        device = activity.device
+        gear = activity.gear
+        hasSamples = activity.hasSamples
+        sampleCount = activity.sampleCount
+        hasPosition = activity.hasPosition
+        hasHeartRate = activity.hasHeartRate
+        hasPower = activity.hasPower
+        laps = withLaps ? LapDTO.decode(activity.lapsJSON) : nil
+    }
+
+    static var schema: Schema {
+        var properties: [Schema.Property] = [
+            .init("id", .string(format: "uuid")), .init("source", .enumeration(["file", "strava"])),
+            .init("strava_id", .integer, required: false), .init("name", .string), .init("description", .string, required: false),
+            .init("sport", .enumeration(Sport.allCases.map(\.rawValue))), .init("sport_name", .string, required: false),
+            .init("sport_locked", .boolean(description: "The user corrected the sport; source updates keep it.")),
+            .init("start_date", .dateTime), .init("elapsed_time", .number(description: "seconds")),
+        ]
+        for name in ["moving_time", "distance", "ascent", "descent", "average_heart_rate", "max_heart_rate", "average_speed",
+                     "max_speed", "average_cadence", "average_power", "max_power", "calories"] {
+            properties.append(.init(name, .number, required: false))
+        }
+        properties += [
+            .init("device", .string, required: false), .init("gear", .string, required: false),
+            .init("has_samples", .boolean), .init("sample_count", .integer), .init("has_position", .boolean),
+            .init("has_heart_rate", .boolean), .init("has_power", .boolean),
+            .init("laps", .array(.reference(LapDTO.schemaName)), required: false),
+        ]
+        return .object(properties)
+    }
+}
+
+/// One page of activities.
+struct ActivityPage: Content, APISchema {
+    static var related: [any APISchema.Type] { [ActivityResponse.self] }
+
+    var items: [ActivityResponse]
+    var total: Int
+    var page: Int
+    var perPage: Int
+    /// The path of the next page, when there is one.
+    var next: String?
+
+    static var schema: Schema {
+        .object([
+            .init("items", .array(.reference(ActivityResponse.schemaName))), .init("total", .integer),
+            .init("page", .integer), .init("per_page", .integer), .init("next", .nullable(.string), required: false),
+        ])
+    }
+}
+
+/// Samples by channel (null where a sample lacks the channel).
+struct SamplesResponse: Content, APISchema {
+    var count: Int
+    var originalCount: Int
+    var channels: [String: [Double?]]
+
+    static var schema: Schema {
+        .object([
+            .init("count", .integer), .init("original_count", .integer),
+            .init("channels", .dictionary(.array(.nullable(.number))))
+        ])
+    }
+
+    // Channel names are already snake_case; encode them verbatim.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicKey.self)
+        try container.encode(count, forKey: DynamicKey("count"))
+        try container.encode(originalCount, forKey: DynamicKey("original_count"))
+        var nested = container.nestedContainer(keyedBy: DynamicKey.self, forKey: DynamicKey("channels"))
+        for (name, values) in channels.sorted(by: { $0.key < $1.key }) { try nested.encode(values, forKey: DynamicKey(name)) }
+    }
+
+    struct DynamicKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ value: String) { stringValue = value }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
+
+struct UpdateActivityRequest: Content, APISchema {
+    var name: String?
+    var sport: String?
+    var description: String?
+
+    static var schema: Schema {
+        .object([
+            .init("name", .string, required: false),
+            .init("sport", .enumeration(Sport.allCases.map(\.rawValue)), required: false),
+            .init("description", .string, required: false),
+        ])
+    }
+}
+
+struct ImportJobResponse: Content, APISchema {
+    static var related: [any APISchema.Type] { [ImportReport.self] }
+
+    var id: UUID
+    var filename: String
+    var status: String
+    var total: Int
+    var processed: Int
+    var imported: Int
+    var duplicates: Int
+    var failed: Int
+    var error: String?
+    var report: ImportReport?
+    var createdAt: Date?
+
+    init(_ job: ImportJob, withReport: Bool) throws {
+        id = try job.requireID()
+        filename = job.filename
+        status = job.status
+        total = job.total
+        processed = job.processed
+        imported = job.imported
+        duplicates = job.duplicates
+        failed = job.failedCount
+        error = job.error
+        createdAt = job.createdAt
+        report = withReport ? job.reportJSON.flatMap { try? JSONDecoder.api.decode(ImportReport.self, from: Data($0.utf8)) } : nil
+    }
+
+    static var schema: Schema {
+        .object([
+            .init("id", .string(format: "uuid")), .init("filename", .string),
+            .init("status", .enumeration(["queued", "running", "done", "failed"])),
+            .init("total", .integer(description: "Files found (an estimate until the archive is read)")),
+            .init("processed", .integer), .init("imported", .integer), .init("duplicates", .integer), .init("failed", .integer),
+            .init("error", .string, required: false), .init("report", .reference(ImportReport.schemaName), required: false),
+            .init("created_at", .dateTime),
+        ])
+    }
+}

@@ -1,0 +1,235 @@
+import AthletIQCore
+import Crypto
+import Fluent
+import Foundation
+import Vapor
+
+/// Turns uploaded bytes (a file, a `.gz`, a `.zip`, a whole Strava export) into stored
+/// activities: decodes each file strictly, skips duplicates, and stores the summary, the compact
+/// samples and the original file together, or nothing.
+struct ActivityImporter {
+    let database: any Database
+    let userID: UUID
+    let logger: Logger
+    var limits = ArchiveLimits()
+    /// Two activities of one sport family starting within this many seconds are the same one.
+    static let duplicateWindow: TimeInterval = 60
+
+    /// Called after each file with (files done, report so far).
+    typealias Progress = @Sendable (Int, ImportReport) async -> Void
+
+    func importUpload(name: String, data: Data, progress: Progress? = nil) async throws -> ImportReport {
+        var report = ImportReport()
+        var index = StravaExportIndex()
+        var seen = 0
+        try await ActivityFiles.expand(name: name, data: data, limits: limits) { file in
+            let lower = file.path.lowercased()
+            if lower.hasSuffix("activities.csv") {
+                index = StravaExportIndex(csv: String(decoding: file.data, as: UTF8.self))
+                return
+            }
+            guard case .activity = ActivityFiles.kind(name: file.path, data: file.data) else {
+                // Photos, other CSVs and the rest of an export are not activities: skipped quietly
+                // unless the upload was a single file.
+                if file.path == name || file.path + ".gz" == name {
+                    report.files.append(ImportOutcome(path: file.path, status: .failed, code: "unsupported_file",
+                                                      message: "Not a FIT, GPX or TCX file."))
+                }
+                return
+            }
+            let outcome = await importFile(file, metadata: index.entry(forPath: file.path))
+            report.files.append(outcome)
+            seen += 1
+            if let progress { await progress(seen, report) }
+        }
+        // Activities of the export that have no file (entered by hand on Strava).
+        for entry in index.entries where entry.filename == nil {
+            report.files.append(await importManual(entry))
+        }
+        return report
+    }
+
+    func importFile(_ file: ExtractedFile, metadata: StravaExportIndex.Entry?) async -> ImportOutcome {
+        let sha = SHA256.hash(data: file.data).map { String(format: "%02x", $0) }.joined()
+        do {
+            if let existing = try await Activity.query(on: database).filter(\.$user.$id == userID).filter(\.$fileSHA256 == sha).first() {
+                return ImportOutcome(path: file.path, status: .duplicate, activityID: existing.id, code: "duplicate",
+                                     message: "This file was already imported.")
+            }
+            let decoded = try ActivityFiles.decode(name: file.path, data: file.data, options: .strict)
+            let activity = try makeActivity(decoded, metadata: metadata, sha: sha, path: file.path)
+            if let duplicate = try await findDuplicate(of: activity) {
+                return ImportOutcome(path: file.path, status: .duplicate, activityID: duplicate.id, code: "duplicate",
+                                     message: "An activity of the same sport starting at the same time exists already.")
+            }
+            let samples = decoded.samples.count > 0 ? try SampleCodec.encode(decoded.samples) : nil
+            let original = try file.gzipped ?? Deflate.gzip(file.data)
+            try await database.transaction { database in
+                try await activity.create(on: database)
+                let id = try activity.requireID()
+                if let samples {
+                    try await ActivityStream(activityID: id, pointCount: decoded.samples.count, data: samples).create(on: database)
+                }
+                let stored = ActivityFile()
+                stored.$activity.id = id
+                stored.filename = (file.path as NSString).lastPathComponent
+                stored.format = decoded.format.rawValue
+                stored.size = file.data.count
+                stored.sha256 = sha
+                stored.data = original
+                try await stored.create(on: database)
+            }
+            return ImportOutcome(path: file.path, status: .imported, activityID: activity.id)
+        } catch let error as FileDecodeError {
+            let code = error.code == .unsupported ? "unsupported_file" : (error.code == .empty ? "empty_file" : "invalid_file")
+            return ImportOutcome(path: file.path, status: .failed, code: code, message: error.description)
+        } catch let error as APIError {
+            return ImportOutcome(path: file.path, status: .failed, code: error.code, message: error.message)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return ImportOutcome(path: file.path, status: .duplicate, code: "duplicate", message: "This activity exists already.")
+        } catch {
+            logger.error("import of a file failed", metadata: ["path": .string(file.path), "error": "\(String(reflecting: error))"])
+            return ImportOutcome(path: file.path, status: .failed, code: "internal_error", message: "The file could not be stored.")
+        }
+    }
+
+    /// An activity from the export's CSV alone (no file: entered by hand on Strava).
+    func importManual(_ entry: StravaExportIndex.Entry) async -> ImportOutcome {
+        let path = "activities.csv#\(entry.stravaID.map(String.init) ?? "?")"
+        guard let date = entry.date else {
+            return ImportOutcome(path: path, status: .skipped, code: "no_start_time", message: "The export gives no date for it.")
+        }
+        let activity = Activity()
+        activity.$user.id = userID
+        activity.source = "file"
+        activity.stravaID = entry.stravaID
+        activity.sport = (entry.type.map(Sport.named) ?? .other).rawValue
+        activity.sportName = entry.type
+        activity.name = entry.name ?? ActivityNaming.defaultName(sport: Sport(rawValue: activity.sport) ?? .other, start: date)
+        activity.descriptionText = entry.description
+        activity.gear = entry.gear
+        activity.startDate = date
+        activity.elapsedTime = entry.elapsedTime ?? 0
+        activity.movingTime = entry.movingTime
+        activity.distance = entry.distance
+        activity.sportLocked = false
+        activity.hasSamples = false
+        activity.sampleCount = 0
+        activity.hasPosition = false
+        activity.hasHeartRate = false
+        activity.hasPower = false
+        do {
+            if let duplicate = try await findDuplicate(of: activity) {
+                return ImportOutcome(path: path, status: .duplicate, activityID: duplicate.id, code: "duplicate", message: "It exists already.")
+            }
+            try await activity.create(on: database)
+            return ImportOutcome(path: path, status: .imported, activityID: activity.id)
+        } catch {
+            return ImportOutcome(path: path, status: .duplicate, code: "duplicate", message: "It exists already.")
+        }
+    }
+
+    func makeActivity(_ decoded: DecodedActivity, metadata: StravaExportIndex.Entry?, sha: String, path: String) throws -> Activity {
+        let summary = decoded.summary
+        guard let start = summary.startTime ?? decoded.startTime ?? metadata?.date else {
+            throw APIError.validation("The file has no start time (its clock was not set).", code: "no_start_time")
+        }
+        let sport = metadata?.type.map(Sport.named).flatMap { $0 == .other ? nil : $0 } ?? decoded.sport
+        let samples = decoded.samples
+        let activity = Activity()
+        activity.$user.id = userID
+        activity.source = "file"
+        activity.stravaID = metadata?.stravaID
+        activity.sport = sport.rawValue
+        activity.sportName = metadata?.type ?? decoded.sportName
+        activity.sportLocked = false
+        activity.name = metadata?.name ?? decoded.name.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
+            ?? ActivityNaming.defaultName(sport: sport, start: start)
+        activity.descriptionText = metadata?.description ?? decoded.description
+        activity.gear = metadata?.gear
+        activity.startDate = start
+        activity.elapsedTime = summary.elapsedTime ?? metadata?.elapsedTime ?? 0
+        activity.movingTime = summary.timerTime ?? metadata?.movingTime
+        activity.distance = summary.distance ?? metadata?.distance
+        activity.ascent = summary.ascent
+        activity.descent = summary.descent
+        activity.averageHeartRate = summary.averageHeartRate
+        activity.maxHeartRate = summary.maxHeartRate
+        activity.averageSpeed = summary.averageSpeed
+        activity.maxSpeed = summary.maxSpeed
+        activity.averageCadence = summary.averageCadence
+        activity.averagePower = summary.averagePower
+        activity.maxPower = summary.maxPower
+        activity.calories = summary.calories
+        activity.device = [decoded.device?.manufacturer, decoded.device?.product].compactMap { $0 }.joined(separator: " ").nilIfEmpty
+        activity.hasSamples = samples.count > 0
+        activity.sampleCount = samples.count
+        activity.hasPosition = samples.has(.latitude)
+        activity.hasHeartRate = samples.has(.heartRate)
+        activity.hasPower = samples.has(.power)
+        if let index = (0..<samples.count).first(where: { samples.value(.latitude, at: $0) != nil }) {
+            activity.startLatitude = samples.value(.latitude, at: index)
+            activity.startLongitude = samples.value(.longitude, at: index)
+        }
+        activity.lapsJSON = LapDTO.encode(decoded.laps)
+        activity.fileSHA256 = sha
+        return activity
+    }
+
+    /// An activity of the user, of the same sport family, starting within a minute; or with the
+    /// same Strava id.
+    func findDuplicate(of activity: Activity) async throws -> Activity? {
+        if let stravaID = activity.stravaID,
+           let same = try await Activity.query(on: database).filter(\.$user.$id == userID).filter(\.$stravaID == stravaID).first() {
+            return same
+        }
+        let family = (Sport(rawValue: activity.sport) ?? .other).family
+        let near = try await Activity.query(on: database)
+            .filter(\.$user.$id == userID)
+            .filter(\.$startDate >= activity.startDate.addingTimeInterval(-Self.duplicateWindow))
+            .filter(\.$startDate <= activity.startDate.addingTimeInterval(Self.duplicateWindow))
+            .all()
+        return near.first { (Sport(rawValue: $0.sport) ?? .other).family == family }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+/// Names like "Morning run" for activities without one.
+enum ActivityNaming {
+    static func defaultName(sport: Sport, start: Date) -> String {
+        let hour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .current, from: start).hour ?? 12
+        let part = hour < 5 ? "Night" : hour < 12 ? "Morning" : hour < 14 ? "Lunch" : hour < 18 ? "Afternoon" : hour < 22 ? "Evening" : "Night"
+        return "\(part) \(sport.displayName.lowercased())"
+    }
+}
+
+extension Sport {
+    var displayName: String {
+        switch self {
+        case .run: return "Run"
+        case .trailRun: return "Trail run"
+        case .virtualRun: return "Virtual run"
+        case .walk: return "Walk"
+        case .hike: return "Hike"
+        case .ride: return "Ride"
+        case .mountainBikeRide: return "Mountain bike ride"
+        case .gravelRide: return "Gravel ride"
+        case .virtualRide: return "Virtual ride"
+        case .eBikeRide: return "E-bike ride"
+        case .swim: return "Swim"
+        case .row: return "Row"
+        case .paddle: return "Paddle"
+        case .alpineSki: return "Alpine ski"
+        case .nordicSki: return "Nordic ski"
+        case .backcountrySki: return "Backcountry ski"
+        case .snowshoe: return "Snowshoe"
+        case .strength: return "Strength training"
+        case .yoga: return "Yoga"
+        case .workout: return "Workout"
+        case .other: return "Activity"
+        }
+    }
+}

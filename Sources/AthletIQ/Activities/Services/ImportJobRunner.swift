@@ -1,0 +1,117 @@
+import AthletIQCore
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Runs large imports in the background on the instance that received them, saving progress and
+/// the report as it goes. Interrupted jobs resume when the server starts again.
+final class ImportJobRunner: Sendable {
+    private let application: Application
+    private let tasks = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
+
+    init(application: Application) {
+        self.application = application
+    }
+
+    /// Where uploads wait for their job.
+    static func uploadsDirectory(_ settings: Settings) -> String {
+        settings.dataDirectory + "/imports"
+    }
+
+    func start(jobID: UUID, userID: UUID, path: String, filename: String) {
+        let application = self.application
+        let task = Task.detached { [weak self] in
+            await ImportJobRunner.run(application: application, jobID: jobID, userID: userID, path: path, filename: filename)
+            _ = self?.tasks.withLockedValue { $0.removeValue(forKey: jobID) }
+        }
+        tasks.withLockedValue { $0[jobID] = task }
+    }
+
+    /// Waits for running jobs (used at shutdown and by tests).
+    func waitForAll() async {
+        for task in tasks.withLockedValue({ Array($0.values) }) { await task.value }
+    }
+
+    /// Picks up jobs that were queued or running when this instance stopped.
+    func resumeInterrupted() async {
+        let database = application.db
+        do {
+            let jobs = try await ImportJob.query(on: database).filter(\.$status ~~ ["queued", "running"]).all()
+            for job in jobs {
+                guard let id = job.id, let path = job.uploadPath else { continue }
+                if FileManager.default.fileExists(atPath: path) {
+                    start(jobID: id, userID: job.$user.id, path: path, filename: job.filename)
+                } else if path.hasPrefix(Self.uploadsDirectory(application.settings)) {
+                    job.status = "failed"
+                    job.error = "The upload was lost when the server restarted; upload the file again."
+                    try await job.save(on: database)
+                }
+            }
+        } catch {
+            application.logger.error("could not resume import jobs", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private static func run(application: Application, jobID: UUID, userID: UUID, path: String, filename: String) async {
+        let database = application.db
+        let logger = application.logger
+        do {
+            guard let job = try await ImportJob.find(jobID, on: database) else { return }
+            job.status = "running"
+            try await job.save(on: database)
+            let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            let importer = ActivityImporter(database: database, userID: userID, logger: logger)
+            let clock = ContinuousClock()
+            let lastSave = NIOLockedValueBox(clock.now)
+            let report = try await importer.importUpload(name: filename, data: data) { processed, report in
+                guard clock.now - lastSave.withLockedValue({ $0 }) > .milliseconds(500) else { return }
+                lastSave.withLockedValue { $0 = clock.now }
+                job.processed = processed
+                job.total = max(job.total, processed)
+                job.imported = report.imported
+                job.duplicates = report.duplicates
+                job.failedCount = report.failed
+                try? await job.save(on: database)
+            }
+            job.status = "done"
+            job.processed = report.files.count
+            job.total = report.files.count
+            job.imported = report.imported
+            job.duplicates = report.duplicates
+            job.failedCount = report.failed
+            job.reportJSON = String(decoding: try JSONEncoder.api.encode(report), as: UTF8.self)
+            job.uploadPath = nil
+            try await job.save(on: database)
+            logger.info("import finished", metadata: ["job_id": .string(jobID.uuidString), "imported": .stringConvertible(report.imported)])
+        } catch {
+            logger.error("import job failed", metadata: ["job_id": .string(jobID.uuidString), "error": "\(String(reflecting: error))"])
+            if let job = try? await ImportJob.find(jobID, on: database) {
+                job.status = "failed"
+                job.error = (error as? FileDecodeError)?.description ?? "The upload could not be read."
+                job.uploadPath = nil
+                try? await job.save(on: database)
+            }
+        }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+extension Application {
+    private struct RunnerKey: StorageKey { typealias Value = ImportJobRunner }
+
+    var importJobs: ImportJobRunner {
+        get {
+            guard let runner = storage[RunnerKey.self] else { fatalError("ImportJobRunner is set up by configure") }
+            return runner
+        }
+        set { storage[RunnerKey.self] = newValue }
+    }
+}
+
+/// Lets running imports finish before the application shuts down.
+struct ImportJobsLifecycle: LifecycleHandler {
+    func shutdownAsync(_ application: Application) async {
+        await application.importJobs.waitForAll()
+    }
+}

@@ -1,0 +1,65 @@
+@testable import AthletIQ
+import AthletIQCore
+import Foundation
+import NIOCore
+import Testing
+import Vapor
+import VaporTesting
+
+/// Files from Tests/Fixtures, and uploads of them.
+enum TestFiles {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    static func data(_ path: String) throws -> Data {
+        try Data(contentsOf: directory.appendingPathComponent(path))
+    }
+
+    /// A multipart/form-data body with `file` fields.
+    static func multipart(_ files: [(name: String, data: Data)]) -> (HTTPHeaders, ByteBuffer) {
+        let boundary = "athletiq-test-\(UUID().uuidString)"
+        var body = Data()
+        for file in files {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            body += file.data
+            body += Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
+        return (["Content-Type": "multipart/form-data; boundary=\(boundary)"], ByteBuffer(bytes: body))
+    }
+
+    /// Uploads files and returns the status and JSON body.
+    @discardableResult
+    static func upload(_ app: Application, _ user: SignedInUser, _ files: [(name: String, data: Data)]) async throws -> (HTTPStatus, [String: Any]) {
+        let (headers, body) = multipart(files)
+        var result: (HTTPStatus, [String: Any]) = (.internalServerError, [:])
+        try await app.testing(method: .running(port: 0)).test(.POST, "api/v1/activities/upload", headers: user.bearer.merging(headers), body: body) { res async throws in
+            result = (res.status, (try? res.json()) ?? [:])
+        }
+        return result
+    }
+
+    static func raw(_ app: Application, _ user: SignedInUser, name: String, data: Data) async throws -> (HTTPStatus, [String: Any]) {
+        var headers = user.bearer
+        headers.add(name: "X-Filename", value: name)
+        headers.add(name: .contentType, value: "application/octet-stream")
+        var result: (HTTPStatus, [String: Any]) = (.internalServerError, [:])
+        try await app.testing(method: .running(port: 0)).test(.POST, "api/v1/activities/upload", headers: headers, body: ByteBuffer(bytes: data)) { res async throws in
+            result = (res.status, (try? res.json()) ?? [:])
+        }
+        return result
+    }
+
+    static func gzip(_ data: Data) throws -> Data { try Deflate.gzip(data) }
+
+    static func zip(_ files: [(String, Data)]) throws -> Data {
+        let writer = try ZipArchiveWriter()
+        for (path, data) in files { try writer.add(path: path, data: data) }
+        return writer.data
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    var errorCode: String? { (self["error"] as? [String: Any])?["code"] as? String }
+}
