@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "athletiq", targets: ["athletiq"]),
+        .executable(name: "athletiq-fuzz", targets: ["athletiq-fuzz"]),
         .library(name: "AthletIQCore", targets: ["AthletIQCore"]),
         .library(name: "AthletIQ", targets: ["AthletIQ"]),
     ],
@@ -46,6 +47,10 @@ let package = Package(
         .executableTarget(
             name: "athletiq",
             dependencies: ["AthletIQ"]
+        ),
+        .executableTarget(
+            name: "athletiq-fuzz",
+            dependencies: ["AthletIQCore"]
         ),
         .testTarget(
             name: "AthletIQCoreTests",

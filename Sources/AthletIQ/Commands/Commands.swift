@@ -6,5 +6,6 @@ enum Commands {
         app.asyncCommands.use(ServeCommand(), as: "serve", isDefault: true)
         app.asyncCommands.use(UserCommands(), as: "user")
         app.asyncCommands.use(InspectCommand(), as: "inspect")
+        app.asyncCommands.use(ImportCommand(), as: "import")
     }
 }
