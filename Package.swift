@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "athletiq", targets: ["athletiq"]),
         .executable(name: "athletiq-fuzz", targets: ["athletiq-fuzz"]),
+        .executable(name: "athletiq-bench", targets: ["athletiq-bench"]),
         .library(name: "AthletIQCore", targets: ["AthletIQCore"]),
         .library(name: "AthletIQ", targets: ["AthletIQ"]),
     ],
@@ -47,6 +48,10 @@ let package = Package(
         .executableTarget(
             name: "athletiq",
             dependencies: ["AthletIQ"]
+        ),
+        .executableTarget(
+            name: "athletiq-bench",
+            dependencies: ["AthletIQ", "AthletIQCore", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "athletiq-fuzz",

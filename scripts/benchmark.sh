@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Speed and size figures for the README, on a release build, side by side with the reference
+# Python decoders on the same files. Usage: scripts/benchmark.sh   (BENCH_ACTIVITIES=1000 by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m pip install --quiet fitdecode gpxpy >/dev/null 2>&1 || true
+swift build -c release --product athletiq-bench >/dev/null
+OUT=$(mktemp)
+.build/release/athletiq-bench Tests/Fixtures all | tee "$OUT"
+python3 scripts/bench_reference.py Tests/Fixtures | tee -a "$OUT"
+python3 - "$OUT" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+get = lambda **k: next(r for r in rows if all(r.get(a) == b for a, b in k.items()))
+fit, gpx = get(measure="decode", format="fit"), get(measure="decode", format="gpx")
+fitdecode, gpxpy = get(measure="reference", library="fitdecode"), get(measure="reference", library="gpxpy")
+memory, storage, export = get(measure="memory"), get(measure="storage"), get(measure="strava_export_import")
+print()
+print("| measure | athletIQ | reference | ratio | target |")
+print("|---|---|---|---|---|")
+print(f"| FIT decoding (records/s, {fit['files']} fixture files) | {fit['samples_per_second']:,.0f} | fitdecode {fitdecode['samples_per_second']:,.0f} | {fit['samples_per_second']/fitdecode['samples_per_second']:.0f}x | ≥ 100x |")
+print(f"| GPX decoding (points/s, {gpx['files']} fixture files) | {gpx['samples_per_second']:,.0f} | gpxpy {gpxpy['samples_per_second']:,.0f} | {gpx['samples_per_second']/gpxpy['samples_per_second']:.0f}x | ≥ 30x |")
+print(f"| Peak memory decoding {memory['file']} ({memory['file_bytes']/1e6:.1f} MB) | {memory['peak_rss_growth_bytes']/1e6:.1f} MB | | {memory['ratio_to_file']:.1f}x the file | < 3x |")
+print(f"| Strava export of {export['activities']} one-hour activities ({export['export_megabytes']:.0f} MB), imported into SQLite | {export['import_seconds']:.1f} s | | {export['imported']} imported, {export['failed']} failed | < 60 s |")
+print(f"| Stored samples vs JSON ({storage['activities']} activities) | {storage['stored_bytes']/1e6:.2f} MB | JSON {storage['json_bytes']/1e6:.1f} MB | {storage['json_to_stored']:.0f}x smaller | ≥ 10x |")
+PY
