@@ -1,0 +1,308 @@
+import Foundation
+
+/// Everything computed about one activity from its samples (SI units: s, m, m/s).
+public struct ActivityAnalysis: Sendable, Codable, Equatable {
+    public struct Split: Sendable, Codable, Equatable {
+        public var index: Int
+        public var distance: Double
+        public var movingTime: Double
+        public var elapsedTime: Double
+        public var speed: Double
+        public var gradeAdjustedSpeed: Double?
+        public var elevationGain: Double
+        public var elevationLoss: Double
+        public var averageHeartRate: Double?
+    }
+
+    public struct ZoneTime: Sendable, Codable, Equatable {
+        public var zone: Zone
+        public var seconds: Double
+    }
+
+    public var movingTime: Double
+    public var elapsedTime: Double
+    public var distance: Double?
+    public var averageSpeed: Double?
+    public var maxSpeed: Double?
+    public var gradeAdjustedSpeed: Double?
+    public var ascent: Double?
+    public var descent: Double?
+    public var averageHeartRate: Double?
+    public var maxHeartRate: Double?
+    /// Aerobic decoupling, percent: how much the speed per heartbeat fell from the first half to the second.
+    public var heartRateDrift: Double?
+    public var heartRateZones: [ZoneTime]
+    public var paceZones: [ZoneTime]
+    public var powerZones: [ZoneTime]
+    public var splitsKilometre: [Split]
+    public var splitsMile: [Split]
+    public var bestEfforts: [BestEfforts.Effort]
+    public var normalizedPower: Double?
+    public var intensityFactor: Double?
+    public var powerStress: Double?
+    public var trimpBanister: Double?
+    public var trimpEdwards: Double?
+    public var heartRateStress: Double?
+    public var runningStress: Double?
+    /// The training load used for fitness: power stress, else running stress, else heart-rate
+    /// stress, else Banister TRIMP.
+    public var load: Double?
+    public var loadSource: String?
+}
+
+/// Computes an `ActivityAnalysis`.
+public enum ActivityAnalyzer {
+    /// Below this speed (m/s) the athlete is stopped.
+    public static func movingThreshold(_ sport: Sport) -> Double {
+        switch sport.family {
+        case .cycling: return 1.0
+        case .walking: return 0.3
+        case .swimming: return 0.1
+        default: return 0.5
+        }
+    }
+
+    /// Gaps between samples longer than this (s) are pauses.
+    public static let maxGap = 10.0
+
+    public static func analyze(_ samples: SampleSeries, sport: Sport, parameters: AthleteParameters) -> ActivityAnalysis {
+        let count = samples.count
+        let times = samples[.time] ?? []
+        let hasTime = times.count == count && count > 1
+        let distances = samples[.distance]
+            ?? (samples[.latitude].flatMap { lats in samples[.longitude].map { Geo.cumulativeDistance(latitudes: lats, longitudes: $0) } })
+        let altitudes = samples[.altitude]
+        let heartRates = samples[.heartRate]
+        let power = samples[.power]
+
+        // Per interval: duration, distance, moving or not.
+        var movingTime = 0.0, movingDistance = 0.0
+        var moving = [Bool](repeating: false, count: max(0, count - 1))
+        var intervalDistance = [Double](repeating: 0, count: max(0, count - 1))
+        let threshold = movingThreshold(sport)
+        if hasTime, count > 1 {
+            for index in 0..<(count - 1) {
+                let dt = times[index + 1] - times[index]
+                guard dt > 0, dt <= maxGap, !dt.isNaN else { continue }
+                var dd = 0.0
+                if let distances, !distances[index].isNaN, !distances[index + 1].isNaN { dd = max(0, distances[index + 1] - distances[index]) }
+                intervalDistance[index] = dd
+                let speed = samples.value(.speed, at: index) ?? dd / dt
+                if speed >= threshold { moving[index] = true; movingTime += dt; movingDistance += dd }
+            }
+        }
+        let firstTime = times.first { !$0.isNaN }, lastTime = times.last { !$0.isNaN }
+        let elapsed = (firstTime != nil && lastTime != nil) ? lastTime! - firstTime! : 0
+        let totalDistance = distances?.last { !$0.isNaN }
+
+        // Grades over at least 20 m of horizontal distance, on smoothed altitude.
+        var grades = [Double](repeating: 0, count: max(0, count - 1))
+        if let altitudes, let distances, count > 1 {
+            let smoothed = smooth(altitudes)
+            var ahead = 0
+            for index in 0..<(count - 1) {
+                guard !smoothed[index].isNaN, !distances[index].isNaN else { continue }
+                ahead = max(ahead, index + 1)
+                while ahead < count - 1 && (distances[ahead].isNaN || distances[ahead] - distances[index] < 20) { ahead += 1 }
+                let run = distances[ahead] - distances[index]
+                if run >= 5, !smoothed[ahead].isNaN { grades[index] = (smoothed[ahead] - smoothed[index]) / run }
+            }
+        }
+        var equivalentDistance = 0.0
+        for index in 0..<max(0, count - 1) where moving[index] {
+            equivalentDistance += intervalDistance[index] * Minetti.factor(grade: grades[index])
+        }
+
+        var analysis = ActivityAnalysis(
+            movingTime: movingTime, elapsedTime: elapsed, distance: totalDistance,
+            averageSpeed: movingTime > 0 ? movingDistance / movingTime : nil,
+            maxSpeed: maxRollingSpeed(samples, intervalDistance: intervalDistance, times: times),
+            gradeAdjustedSpeed: sport.usesPace && movingTime > 0 && altitudes != nil ? equivalentDistance / movingTime : nil,
+            ascent: nil, descent: nil,
+            averageHeartRate: timeWeightedMean(heartRates, times: times, moving: moving),
+            maxHeartRate: heartRates?.filter { !$0.isNaN }.max(),
+            heartRateDrift: nil, heartRateZones: [], paceZones: [], powerZones: [],
+            splitsKilometre: [], splitsMile: [], bestEfforts: [])
+        if let altitudes {
+            let (gain, loss) = ElevationGain.gainAndLoss(altitudes)
+            analysis.ascent = gain
+            analysis.descent = loss
+        }
+        analysis.heartRateDrift = drift(heartRates: heartRates, times: times, moving: moving, intervalDistance: intervalDistance)
+        if let distances, hasTime {
+            analysis.splitsKilometre = splits(every: 1000, times: times, distances: distances, altitudes: altitudes,
+                                              heartRates: heartRates, moving: moving, grades: grades)
+            analysis.splitsMile = splits(every: 1609.344, times: times, distances: distances, altitudes: altitudes,
+                                         heartRates: heartRates, moving: moving, grades: grades)
+            if sport.usesPace { analysis.bestEfforts = BestEfforts.fastest(times: times, distances: distances) }
+        }
+        if let power, hasTime {
+            analysis.bestEfforts += BestEfforts.bestPower(times: times, power: power)
+            analysis.normalizedPower = TrainingLoad.normalizedPower(times: times, power: power)
+        }
+        applyZonesAndLoad(&analysis, samples: samples, sport: sport, parameters: parameters, moving: moving, grades: grades)
+        return analysis
+    }
+
+    static func applyZonesAndLoad(_ analysis: inout ActivityAnalysis, samples: SampleSeries, sport: Sport,
+                                  parameters: AthleteParameters, moving: [Bool], grades: [Double]) {
+        let times = samples[.time] ?? []
+        let duration = analysis.movingTime > 0 ? analysis.movingTime : analysis.elapsedTime
+        if let heartRates = samples[.heartRate], let maxHR = parameters.maxHeartRate {
+            let rest = parameters.restingHeartRate ?? 60
+            let zones = parameters.lactateThresholdHeartRate.map { Zones.heartRate(lactateThreshold: $0) }
+                ?? Zones.heartRate(max: maxHR, resting: rest)
+            analysis.heartRateZones = zip(zones, Zones.timeIn(zones, values: heartRates, times: times)).map { .init(zone: $0, seconds: $1) }
+            analysis.trimpBanister = TrainingLoad.banisterTRIMP(heartRates: heartRates, times: times, maxHR: maxHR, restHR: rest, sex: parameters.sex)
+            analysis.trimpEdwards = TrainingLoad.edwardsTRIMP(heartRates: heartRates, times: times, maxHR: maxHR)
+            if let average = analysis.averageHeartRate, let lthr = parameters.lactateThresholdHeartRate {
+                analysis.heartRateStress = TrainingLoad.heartRateStress(seconds: duration, averageHR: average, maxHR: maxHR, restHR: rest, thresholdHR: lthr)
+            }
+        }
+        if let speeds = samples[.speed] ?? derivedSpeeds(samples), let threshold = parameters.thresholdSpeed, sport.usesPace {
+            let zones = Zones.pace(thresholdSpeed: threshold)
+            analysis.paceZones = zip(zones, Zones.timeIn(zones, values: speeds, times: times)).map { .init(zone: $0, seconds: $1) }
+            if let gap = analysis.gradeAdjustedSpeed ?? analysis.averageSpeed, threshold > 0 {
+                analysis.runningStress = TrainingLoad.stressScore(seconds: duration, intensity: gap / threshold)
+            }
+        }
+        if let power = samples[.power], let ftp = parameters.ftp, ftp > 0 {
+            let zones = Zones.power(ftp: ftp)
+            analysis.powerZones = zip(zones, Zones.timeIn(zones, values: power, times: times)).map { .init(zone: $0, seconds: $1) }
+            if let np = analysis.normalizedPower {
+                analysis.intensityFactor = np / ftp
+                analysis.powerStress = TrainingLoad.stressScore(seconds: duration, intensity: np / ftp)
+            }
+        }
+        if let value = analysis.powerStress { analysis.load = value; analysis.loadSource = "power" }
+        else if let value = analysis.runningStress { analysis.load = value; analysis.loadSource = "pace" }
+        else if let value = analysis.heartRateStress { analysis.load = value; analysis.loadSource = "heart_rate" }
+        else if let value = analysis.trimpBanister { analysis.load = value; analysis.loadSource = "trimp" }
+    }
+
+    static func smooth(_ values: [Double]) -> [Double] {
+        guard values.count > 2 else { return values }
+        var result = values
+        for index in 1..<(values.count - 1) where !values[index - 1].isNaN && !values[index].isNaN && !values[index + 1].isNaN {
+            result[index] = values[index - 1] * 0.3 + values[index] * 0.4 + values[index + 1] * 0.3
+        }
+        return result
+    }
+
+    static func derivedSpeeds(_ samples: SampleSeries) -> [Double]? {
+        guard let times = samples[.time], let distances = samples[.distance], samples.count > 1 else { return nil }
+        var speeds = [Double](repeating: .nan, count: samples.count)
+        for index in 1..<samples.count {
+            let dt = times[index] - times[index - 1]
+            if dt > 0, dt <= maxGap { speeds[index] = max(0, distances[index] - distances[index - 1]) / dt }
+        }
+        return speeds
+    }
+
+    /// The highest speed held over about five seconds (single-sample GPS spikes do not count).
+    static func maxRollingSpeed(_ samples: SampleSeries, intervalDistance: [Double], times: [Double]) -> Double? {
+        guard times.count == samples.count, samples.count > 5 else { return samples[.speed]?.filter { !$0.isNaN }.max() }
+        var best = 0.0
+        var start = 0
+        var distance = 0.0
+        for end in 0..<intervalDistance.count {
+            distance += intervalDistance[end]
+            while start < end && times[end + 1] - times[start] > 5 {
+                distance -= intervalDistance[start]
+                start += 1
+            }
+            let span = times[end + 1] - times[start]
+            if span >= 4, span <= 6 { best = max(best, distance / span) }
+        }
+        return best > 0 ? best : samples[.speed]?.filter { !$0.isNaN }.max()
+    }
+
+    static func timeWeightedMean(_ values: [Double]?, times: [Double], moving: [Bool]) -> Double? {
+        guard let values else { return nil }
+        var sum = 0.0, weight = 0.0
+        if times.count == values.count, values.count > 1 {
+            for index in 0..<(values.count - 1) where !values[index].isNaN {
+                let dt = times[index + 1] - times[index]
+                guard dt > 0, dt <= maxGap else { continue }
+                sum += values[index] * dt
+                weight += dt
+            }
+        }
+        if weight > 0 { return sum / weight }
+        let present = values.filter { !$0.isNaN }
+        return present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)
+    }
+
+    /// Aerobic decoupling between the first and second half of the moving time.
+    static func drift(heartRates: [Double]?, times: [Double], moving: [Bool], intervalDistance: [Double]) -> Double? {
+        guard let heartRates, times.count == heartRates.count, moving.count > 20 else { return nil }
+        let total = zip(moving.indices, moving).filter { $0.1 }.reduce(0.0) { $0 + (times[$1.0 + 1] - times[$1.0]) }
+        guard total >= 1200 else { return nil } // under 20 minutes, drift says little
+        var halves = [(time: 0.0, distance: 0.0, beats: 0.0), (time: 0.0, distance: 0.0, beats: 0.0)]
+        var elapsed = 0.0
+        for index in moving.indices where moving[index] && !heartRates[index].isNaN {
+            let dt = times[index + 1] - times[index]
+            let half = elapsed < total / 2 ? 0 : 1
+            halves[half].time += dt
+            halves[half].distance += intervalDistance[index]
+            halves[half].beats += heartRates[index] * dt
+            elapsed += dt
+        }
+        guard halves[0].beats > 0, halves[1].beats > 0, halves[0].time > 0, halves[1].time > 0 else { return nil }
+        let first = (halves[0].distance / halves[0].time) / (halves[0].beats / halves[0].time)
+        let second = (halves[1].distance / halves[1].time) / (halves[1].beats / halves[1].time)
+        guard first > 0 else { return nil }
+        return (first - second) / first * 100
+    }
+
+    static func splits(every length: Double, times: [Double], distances: [Double], altitudes: [Double]?, heartRates: [Double]?,
+                       moving: [Bool], grades: [Double]) -> [ActivityAnalysis.Split] {
+        var result: [ActivityAnalysis.Split] = []
+        guard times.count == distances.count, times.count > 1 else { return result }
+        var splitStart = 0
+        var movingTime = 0.0, equivalent = 0.0, gain = 0.0, loss = 0.0, beats = 0.0, beatTime = 0.0
+        var splitStartDistance = distances.first { !$0.isNaN } ?? 0
+        var splitStartTime = times[0]
+        let smoothed = altitudes.map(smooth)
+        for index in 0..<(times.count - 1) {
+            let dt = times[index + 1] - times[index]
+            let d0 = distances[index], d1 = distances[index + 1]
+            guard !d0.isNaN, !d1.isNaN, !dt.isNaN else { continue }
+            if moving[index] {
+                movingTime += dt
+                equivalent += max(0, d1 - d0) * Minetti.factor(grade: grades[index])
+                if let hr = heartRates?[index], !hr.isNaN { beats += hr * dt; beatTime += dt }
+            }
+            if let smoothed, !smoothed[index].isNaN, !smoothed[index + 1].isNaN {
+                let delta = smoothed[index + 1] - smoothed[index]
+                if delta > 0 { gain += delta } else { loss -= delta }
+            }
+            let covered = d1 - splitStartDistance
+            if covered >= length {
+                // Close the split where the distance reaches its end, interpolating the time.
+                let fraction = d1 > d0 ? (splitStartDistance + length - d0) / (d1 - d0) : 1
+                let endTime = times[index] + fraction * dt
+                let overshoot = (1 - fraction) * (moving[index] ? dt : 0)
+                let splitMoving = max(0.001, movingTime - overshoot)
+                result.append(ActivityAnalysis.Split(
+                    index: result.count + 1, distance: length, movingTime: splitMoving, elapsedTime: endTime - splitStartTime,
+                    speed: length / splitMoving, gradeAdjustedSpeed: altitudes != nil ? equivalent / splitMoving : nil,
+                    elevationGain: gain, elevationLoss: loss, averageHeartRate: beatTime > 0 ? beats / beatTime : nil))
+                splitStartDistance += length
+                splitStartTime = endTime
+                movingTime = overshoot
+                equivalent = 0; gain = 0; loss = 0; beats = 0; beatTime = 0
+                splitStart = index + 1
+            }
+        }
+        // The last, partial split.
+        let rest = (distances.last { !$0.isNaN } ?? splitStartDistance) - splitStartDistance
+        if rest > length * 0.05, movingTime > 0, splitStart < times.count {
+            result.append(ActivityAnalysis.Split(
+                index: result.count + 1, distance: rest, movingTime: movingTime, elapsedTime: (times.last ?? splitStartTime) - splitStartTime,
+                speed: rest / movingTime, gradeAdjustedSpeed: altitudes != nil ? equivalent / movingTime : nil,
+                elevationGain: gain, elevationLoss: loss, averageHeartRate: beatTime > 0 ? beats / beatTime : nil))
+        }
+        return result
+    }
+}
