@@ -60,8 +60,9 @@ public enum SampleCodec {
         guard first == version else { throw FileDecodeError(.unsupported, "stored samples of version \(first)") }
         let body = [UInt8](try Inflate.decompress(data.dropFirst(), format: .rawDeflate, limit: 1 << 30))
         var offset = 0
-        let count = Int(try readVarint(body, &offset))
-        guard count <= maxSamples else { throw FileDecodeError(.tooLarge, "too many stored samples") }
+        let rawCount = try readVarint(body, &offset)
+        guard rawCount <= UInt64(max(0, maxSamples)) else { throw FileDecodeError(.tooLarge, "too many stored samples") }
+        let count = Int(rawCount)
         guard offset + 2 <= body.count else { throw FileDecodeError(.truncated, "stored samples are truncated") }
         let mask = UInt16(body[offset]) | UInt16(body[offset + 1]) << 8
         offset += 2

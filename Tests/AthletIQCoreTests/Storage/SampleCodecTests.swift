@@ -46,3 +46,14 @@ import Testing
         #expect(empty.count == 0)
     }
 }
+
+@Suite struct SampleCodecFuzzRegressions {
+    /// Found by scripts/fuzz.sh: a sample count past Int.max trapped on conversion.
+    @Test func anAbsurdSampleCountIsRefused() throws {
+        var body = [UInt8](repeating: 0xFF, count: 9) + [0x01, 0x00, 0x00]
+        let compressed = try Deflate.compress(Data(body))
+        #expect(throws: FileDecodeError.self) { try SampleCodec.decode(Data([SampleCodec.version]) + compressed) }
+        body = [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]
+        #expect(throws: FileDecodeError.self) { try SampleCodec.decode(Data([SampleCodec.version]) + (try Deflate.compress(Data(body)))) }
+    }
+}
