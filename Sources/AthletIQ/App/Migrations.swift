@@ -16,6 +16,9 @@ enum AppMigrations {
             CreateActivityStreams(),
             CreateActivityFiles(),
             CreateImportJobs(),
+            CreateAthleteProfiles(),
+            CreateBestEfforts(),
+            AddActivityAnalysis(),
         ]
     }
 

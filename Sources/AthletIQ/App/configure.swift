@@ -37,6 +37,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     RateLimiting.configure(app)
     app.importJobs = ImportJobRunner(application: app)
     app.lifecycle.use(ImportJobsLifecycle())
+    app.analysisTasks = BackgroundTasks()
+    app.lifecycle.use(BackgroundTasksLifecycle())
 
     try routes(app)
     Commands.register(on: app)

@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     DataRightsController().register(signedIn: signedIn)
     UploadController().register(signedIn: signedIn)
     ActivitiesController().register(signedIn: signedIn)
+    AnalyticsController().register(signedIn: signedIn)
     app.userData.register(AccountDataProvider())
     app.userData.register(ActivityDataProvider())
 }

@@ -1,4 +1,5 @@
 @testable import AthletIQ
+import AthletIQCore
 import Fluent
 import Foundation
 import Testing
@@ -42,8 +43,12 @@ import NIOCore
             "POST /api/v1/activities/upload": Fixture(file: ("walk.fit", (try? TestFiles.data("fit/fitparse-garmin-fenix-5-walk.fit")) ?? Data())),
             "PATCH /api/v1/activities/{activityID}": Fixture(body: ["name": "Renamed", "sport": "trail_run"]),
             "GET /api/v1/activities/{activityID}/samples": Fixture(query: "?points=50"),
+            "PUT /api/v1/profile": Fixture(body: ["max_heart_rate": 188, "resting_heart_rate": 48]),
         ]
     }
+
+    /// Route parameters that do not name a resource of one user.
+    static let sharedParameters: Set<String> = ["name", "record"]
 
     /// The owner's value for each route parameter.
     static func parameter(_ name: String, _ world: World) -> String? {
@@ -52,6 +57,7 @@ import NIOCore
         case "activityID": return world.ownerActivityID
         case "jobID": return world.ownerJobID
         case "name": return "app.css"
+        case "record": return "1k"
         default: return nil
         }
     }
@@ -86,7 +92,8 @@ import NIOCore
                 let stranger = try await TestUsers.signUp(app)
                 let session = try #require(try await AuthSession.query(on: app.db)
                     .filter(\.$user.$id == UUID(uuidString: owner.id)!).first())
-                let (_, upload) = try await TestFiles.upload(app, owner, [("run.fit", try TestFiles.data("fit/fitparse-Activity.fit"))])
+                let run = SyntheticActivity.make(seed: 5, start: Date().addingTimeInterval(-2 * 86_400), seconds: 1200, sport: .run)
+                let (_, upload) = try await TestFiles.upload(app, owner, [("run.fit", FITEncoder().encode(run))])
                 let activityID = try #require((upload["files"] as? [[String: Any]])?.first?["activity_id"] as? String)
                 let job = ImportJob()
                 job.$user.id = UUID(uuidString: owner.id)!
@@ -104,7 +111,10 @@ import NIOCore
                     body = ByteBuffer(bytes: file.data)
                     contentHeaders = ["Content-Type": "application/octet-stream", "X-Filename": file.name]
                 }
-                let hasParameters = route.path.contains { if case .parameter = $0 { return true } else { return false } }
+                // Parameters that name something of the owner (not an asset or a record kind).
+                let hasParameters = route.path.contains {
+                    if case .parameter(let name) = $0 { return !Self.sharedParameters.contains(name) } else { return false }
+                }
                 let url = path + fixture.query
 
                 // Anonymous: refused on signed-in routes; served on open ones (with the fixture).

@@ -115,6 +115,10 @@ struct ActivitiesController {
             }
         }
         try await activity.save(on: request.db)
+        if input.sport != nil {
+            // A new sport changes the moving threshold, the pace analysis and the family of records.
+            try await ActivityAnalysisService(database: request.db, userID: try request.currentUserID).analyze(activity)
+        }
         return try ActivityResponse(activity, withLaps: true)
     }
 
@@ -124,6 +128,7 @@ struct ActivitiesController {
         try await request.db.transaction { database in
             try await ActivityStream.query(on: database).filter(\.$activity.$id == id).delete()
             try await ActivityFile.query(on: database).filter(\.$activity.$id == id).delete()
+            try await BestEffortRecord.query(on: database).filter(\.$activity.$id == id).delete()
             try await activity.delete(on: database)
         }
         return .noContent

@@ -46,6 +46,15 @@ final class Activity: Model, @unchecked Sendable {
     @OptionalField(key: "laps_json") var lapsJSON: String?
     /// SHA-256 of the original file, to recognise the same file uploaded twice.
     @OptionalField(key: "file_sha256") var fileSHA256: String?
+    // The analysis (see Analytics): the load used for fitness and the full result as JSON.
+    @OptionalField(key: "load") var load: Double?
+    @OptionalField(key: "load_source") var loadSource: String?
+    @OptionalField(key: "trimp") var trimp: Double?
+    @OptionalField(key: "heart_rate_stress") var heartRateStress: Double?
+    @OptionalField(key: "running_stress") var runningStress: Double?
+    @OptionalField(key: "power_stress") var powerStress: Double?
+    @OptionalField(key: "grade_adjusted_speed") var gradeAdjustedSpeed: Double?
+    @OptionalField(key: "analysis_json") var analysisJSON: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -23,6 +23,7 @@ struct ActivityDataProvider: UserDataProvider {
 
     func deleteAll(userID: UUID, on database: any Database) async throws {
         try await ImportJob.query(on: database).filter(\.$user.$id == userID).delete()
+        try await AthleteProfile.query(on: database).filter(\.$user.$id == userID).delete()
         try await deleteActivities(Activity.query(on: database).filter(\.$user.$id == userID), on: database)
     }
 
@@ -36,6 +37,7 @@ struct ActivityDataProvider: UserDataProvider {
             let slice = Array(ids[chunk..<min(ids.count, chunk + 500)])
             try await ActivityStream.query(on: database).filter(\.$activity.$id ~~ slice).delete()
             try await ActivityFile.query(on: database).filter(\.$activity.$id ~~ slice).delete()
+            try await BestEffortRecord.query(on: database).filter(\.$activity.$id ~~ slice).delete()
             try await Activity.query(on: database).filter(\.$id ~~ slice).delete()
         }
     }

@@ -19,6 +19,22 @@ struct ActivityImporter {
     typealias Progress = @Sendable (Int, ImportReport) async -> Void
 
     func importUpload(name: String, data: Data, progress: Progress? = nil) async throws -> ImportReport {
+        let parametersService = AthleteParametersService(database: database, userID: userID)
+        let before = try await parametersService.resolve(at: Date()).parameters
+        let report = try await importFiles(name: name, data: data, parameters: before, progress: progress)
+        // The new activities may change what we estimate (e.g. a higher max heart rate): then
+        // analyse them again with the new values.
+        let after = try await parametersService.resolve(at: Date()).parameters
+        if after != before {
+            let analysis = ActivityAnalysisService(database: database, userID: userID)
+            for id in report.files.filter({ $0.status == .imported }).compactMap(\.activityID) {
+                if let activity = try await Activity.find(id, on: database) { try await analysis.analyze(activity) }
+            }
+        }
+        return report
+    }
+
+    private func importFiles(name: String, data: Data, parameters: AthleteParameters, progress: Progress?) async throws -> ImportReport {
         var report = ImportReport()
         var index = StravaExportIndex()
         var seen = 0
@@ -37,7 +53,7 @@ struct ActivityImporter {
                 }
                 return
             }
-            let outcome = await importFile(file, metadata: index.entry(forPath: file.path))
+            let outcome = await importFile(file, metadata: index.entry(forPath: file.path), parameters: parameters)
             report.files.append(outcome)
             seen += 1
             if let progress { await progress(seen, report) }
@@ -49,7 +65,7 @@ struct ActivityImporter {
         return report
     }
 
-    func importFile(_ file: ExtractedFile, metadata: StravaExportIndex.Entry?) async -> ImportOutcome {
+    func importFile(_ file: ExtractedFile, metadata: StravaExportIndex.Entry?, parameters: AthleteParameters) async -> ImportOutcome {
         let sha = SHA256.hash(data: file.data).map { String(format: "%02x", $0) }.joined()
         do {
             if let existing = try await Activity.query(on: database).filter(\.$user.$id == userID).filter(\.$fileSHA256 == sha).first() {
@@ -78,6 +94,12 @@ struct ActivityImporter {
                 stored.sha256 = sha
                 stored.data = original
                 try await stored.create(on: database)
+            }
+            do {
+                try await ActivityAnalysisService(database: database, userID: userID)
+                    .analyze(activity, samples: decoded.samples, parameters: parameters)
+            } catch {
+                logger.error("analysis failed", metadata: ["activity_id": .string(activity.id?.uuidString ?? ""), "error": "\(error)"])
             }
             return ImportOutcome(path: file.path, status: .imported, activityID: activity.id)
         } catch let error as FileDecodeError {

@@ -1,0 +1,173 @@
+import AthletIQCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Fitness and form, period statistics, records, the athlete profile and race predictions.
+struct AnalyticsController {
+    func register(signedIn: any RoutesBuilder) {
+        let api = signedIn.grouped("api", "v1")
+        api.get("activities", ":activityID", "analysis", use: analysis)
+            .doc("The analysis of an activity: moving time, grade-adjusted pace, splits, zones, best efforts, loads", tag: "Analytics",
+                 access: .signedIn, responses: [.json(200, "The analysis", ActivityAnalysisResponse.self)])
+        api.get("analytics", "fitness", use: fitness)
+            .doc("Fitness, fatigue and form by day, with today's status", tag: "Analytics", access: .signedIn,
+                 query: [QueryParameter("metric", .enumeration(["load", "trimp", "heart_rate", "pace", "power"]), "The load metric (default load)"),
+                         QueryParameter("from", .dateTime, "First day shown (default 90 days ago)"),
+                         QueryParameter("to", .dateTime, "Last day (default today)")],
+                 responses: [.json(200, "The chart's series", FitnessResponse.self)])
+        api.get("analytics", "stats", use: stats)
+            .doc("Count, distance, moving time, elevation and pace per day, week (Monday), month or year", tag: "Analytics",
+                 access: .signedIn,
+                 query: [QueryParameter("group", .enumeration(["day", "week", "month", "year"]), "Period (default week)"),
+                         QueryParameter("from", .dateTime, "Start"), QueryParameter("to", .dateTime, "End (exclusive)"),
+                         QueryParameter("sport", .string, "Sports, comma-separated"),
+                         QueryParameter("family", .enumeration(Sport.Family.allCases.map(\.rawValue)), "A sport family")],
+                 responses: [.json(200, "Statistics", StatsResponse.self)])
+        api.get("records", use: records)
+            .doc("Personal records: best time per distance, best power per duration", tag: "Analytics", access: .signedIn,
+                 responses: [.jsonArray(200, "One per distance or duration", of: RecordDTO.self)])
+        api.get("records", ":record", use: recordHistory)
+            .doc("How a record improved over time", tag: "Analytics", access: .signedIn,
+                 responses: [.jsonArray(200, "Each effort that beat the previous best", of: RecordDTO.self)])
+        api.get("profile", use: profile)
+            .doc("Physiology and zones in force today (estimated values are marked)", tag: "Analytics", access: .signedIn,
+                 responses: [.json(200, "The profile", ProfileDTO.self)])
+        api.put("profile", use: updateProfile)
+            .doc("Set physiology from a date on (activities since then are re-analysed)", tag: "Analytics", access: .signedIn,
+                 body: .json(ProfileDTO.self), responses: [.json(200, "The profile", ProfileDTO.self)])
+        api.get("predictions", use: prediction)
+            .doc("Race-time prediction from best efforts (Riegel, VDOT, Cameron)", tag: "Analytics", access: .signedIn,
+                 query: [QueryParameter("distance", .number, "Race distance in metres (default 10,000)")],
+                 responses: [.json(200, "The prediction with its basis", PredictionResponse.self)])
+    }
+
+    func analysis(request: Request) async throws -> ActivityAnalysisResponse {
+        let activity = try await ActivitiesController.find(request)
+        if let json = activity.analysisJSON, let stored = try? JSONDecoder.api.decode(ActivityAnalysis.self, from: Data(json.utf8)) {
+            return ActivityAnalysisResponse(analysis: stored)
+        }
+        guard let fresh = try await ActivityAnalysisService(database: request.db, userID: try request.currentUserID).analyze(activity) else {
+            throw APIError.notFound("analysis (the activity has no samples)")
+        }
+        return ActivityAnalysisResponse(analysis: fresh)
+    }
+
+    func fitness(request: Request) async throws -> FitnessResponse {
+        let metric = (try? request.query.get(String.self, at: "metric")) ?? "load"
+        guard ["load", "trimp", "heart_rate", "pace", "power"].contains(metric) else {
+            throw APIError.validation("metric must be load, trimp, heart_rate, pace or power.")
+        }
+        let to = try ActivitiesController.date(request, "to") ?? Date()
+        let from = try ActivitiesController.date(request, "from")
+        return try await StatisticsService(database: request.db, userID: try request.currentUserID).fitness(metric: metric, from: from, to: to)
+    }
+
+    func stats(request: Request) async throws -> StatsResponse {
+        let name = (try? request.query.get(String.self, at: "group")) ?? "week"
+        guard let group = StatisticsService.Group(rawValue: name) else { throw APIError.validation("group must be day, week, month or year.") }
+        var sports: Set<String>?
+        if let list = try? request.query.get(String.self, at: "sport") {
+            sports = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        }
+        if let familyName = try? request.query.get(String.self, at: "family") {
+            guard let family = Sport.Family(rawValue: familyName) else { throw APIError.validation("Unknown sport family.") }
+            sports = Set(Sport.allCases.filter { $0.family == family }.map(\.rawValue))
+        }
+        return try await StatisticsService(database: request.db, userID: try request.currentUserID)
+            .statistics(group: group, from: try ActivitiesController.date(request, "from"), to: try ActivitiesController.date(request, "to"), sports: sports)
+    }
+
+    static func unit(_ name: String) -> String { name.hasPrefix("power") ? "W" : "s" }
+
+    static func isBetter(_ name: String, _ a: Double, than b: Double) -> Bool {
+        name.hasPrefix("power") ? a > b : a < b
+    }
+
+    func records(request: Request) async throws -> [RecordDTO] {
+        let rows = try await BestEffortRecord.query(on: request.db).filter(\.$user.$id == request.currentUserID).all()
+        var best: [String: BestEffortRecord] = [:]
+        for row in rows where best[row.name].map({ Self.isBetter(row.name, row.value, than: $0.value) }) ?? true { best[row.name] = row }
+        let order = BestEfforts.distances.map(\.name) + BestEfforts.powerDurations.map(\.name)
+        return best.values.sorted { (order.firstIndex(of: $0.name) ?? 99) < (order.firstIndex(of: $1.name) ?? 99) }.map {
+            RecordDTO(name: $0.name, value: $0.value, unit: Self.unit($0.name), activityID: $0.$activity.id, date: $0.startDate)
+        }
+    }
+
+    func recordHistory(request: Request) async throws -> [RecordDTO] {
+        guard let name = request.parameters.get("record"),
+              BestEfforts.distances.contains(where: { $0.name == name }) || BestEfforts.powerDurations.contains(where: { $0.name == name }) else {
+            throw APIError.notFound("record")
+        }
+        let rows = try await BestEffortRecord.query(on: request.db).filter(\.$user.$id == request.currentUserID)
+            .filter(\.$name == name).sort(\.$startDate).all()
+        var history: [RecordDTO] = []
+        for row in rows where history.last.map({ Self.isBetter(name, row.value, than: $0.value) }) ?? true {
+            history.append(RecordDTO(name: name, value: row.value, unit: Self.unit(name), activityID: row.$activity.id, date: row.startDate))
+        }
+        return history
+    }
+
+    func profile(request: Request) async throws -> ProfileDTO {
+        try await Self.currentProfile(request)
+    }
+
+    static func currentProfile(_ request: Request) async throws -> ProfileDTO {
+        let userID = try request.currentUserID
+        let resolved = try await AthleteParametersService(database: request.db, userID: userID).resolve(at: Date())
+        let row = try await AthleteProfile.query(on: request.db).filter(\.$user.$id == userID).sort(\.$effectiveFrom, .descending).first()
+        let parameters = resolved.parameters
+        return ProfileDTO(
+            effectiveFrom: row?.effectiveFrom, maxHeartRate: parameters.maxHeartRate, restingHeartRate: parameters.restingHeartRate,
+            thresholdHeartRate: parameters.lactateThresholdHeartRate, thresholdSpeed: parameters.thresholdSpeed, ftp: parameters.ftp,
+            weight: parameters.weight, sex: parameters.sex == .unspecified ? nil : parameters.sex.rawValue,
+            estimated: resolved.estimated.sorted(),
+            heartRateZones: parameters.maxHeartRate.map { Zones.heartRate(max: $0, resting: parameters.restingHeartRate ?? 60) },
+            paceZones: parameters.thresholdSpeed.map { Zones.pace(thresholdSpeed: $0) },
+            powerZones: parameters.ftp.map { Zones.power(ftp: $0) })
+    }
+
+    func updateProfile(request: Request) async throws -> ProfileDTO {
+        let userID = try request.currentUserID
+        let input = try request.content.decode(ProfileDTO.self)
+        func check(_ value: Double?, _ name: String, _ range: ClosedRange<Double>) throws {
+            if let value, !range.contains(value) { throw APIError.validation("\(name) must be between \(range.lowerBound) and \(range.upperBound).") }
+        }
+        try check(input.maxHeartRate, "max_heart_rate", 100...240)
+        try check(input.restingHeartRate, "resting_heart_rate", 25...120)
+        try check(input.thresholdHeartRate, "threshold_heart_rate", 80...230)
+        try check(input.thresholdSpeed, "threshold_speed", 1...12)
+        try check(input.ftp, "ftp", 30...700)
+        try check(input.weight, "weight", 25...250)
+        if let sex = input.sex, !["male", "female"].contains(sex) { throw APIError.validation("sex must be male or female.") }
+        let row = AthleteProfile()
+        row.$user.id = userID
+        row.effectiveFrom = input.effectiveFrom ?? Date()
+        row.maxHeartRate = input.maxHeartRate
+        row.restingHeartRate = input.restingHeartRate
+        row.thresholdHeartRate = input.thresholdHeartRate
+        row.thresholdSpeed = input.thresholdSpeed
+        row.ftp = input.ftp
+        row.weight = input.weight
+        row.sex = input.sex
+        try await row.create(on: request.db)
+        // Re-analysing years of activities takes a while: it runs after the answer.
+        let application = request.application, from = row.effectiveFrom, logger = request.logger
+        application.analysisTasks.run {
+            do { try await ActivityAnalysisService(database: application.db, userID: userID).reanalyze(from: from) }
+            catch { logger.error("re-analysis failed", metadata: ["error": "\(error)"]) }
+        }
+        return try await Self.currentProfile(request)
+    }
+
+    func prediction(request: Request) async throws -> PredictionResponse {
+        let distance = (try? request.query.get(Double.self, at: "distance")) ?? 10_000
+        guard (400...250_000).contains(distance) else { throw APIError.validation("distance must be between 400 and 250,000 metres.") }
+        let efforts = try await AthleteParametersService(database: request.db, userID: try request.currentUserID)
+            .bestEfforts(family: "running", before: Date())
+        guard let prediction = RacePrediction.predict(distance: distance, from: efforts) else {
+            throw APIError.notFound("prediction (no running efforts of 1 km or more in the past year)")
+        }
+        return PredictionResponse(prediction: prediction)
+    }
+}

@@ -1,0 +1,75 @@
+import AthletIQCore
+import Fluent
+import Foundation
+
+/// Analyses stored activities and keeps the results (load, best efforts, the full analysis) up
+/// to date when activities or the profile change.
+struct ActivityAnalysisService {
+    let database: any Database
+    let userID: UUID
+
+    /// Analyses one activity with the parameters valid on its date, stores the result and its
+    /// best efforts. `parameters` may be passed in when analysing many activities at once.
+    @discardableResult
+    func analyze(_ activity: Activity, samples: SampleSeries? = nil, parameters: AthleteParameters? = nil) async throws -> ActivityAnalysis? {
+        let id = try activity.requireID()
+        var series = samples
+        if series == nil, activity.hasSamples,
+           let stream = try await ActivityStream.query(on: database).filter(\.$activity.$id == id).first() {
+            series = try SampleCodec.decode(stream.data)
+        }
+        let sport = Sport(rawValue: activity.sport) ?? .other
+        let resolved: AthleteParameters
+        if let parameters { resolved = parameters }
+        else { resolved = try await AthleteParametersService(database: database, userID: userID).resolve(at: activity.startDate).parameters }
+        guard let series, series.count > 1 else {
+            try await applySummaryLoad(activity, parameters: resolved)
+            return nil
+        }
+        let analysis = ActivityAnalyzer.analyze(series, sport: sport, parameters: resolved)
+        activity.load = analysis.load
+        activity.loadSource = analysis.loadSource
+        activity.trimp = analysis.trimpBanister
+        activity.heartRateStress = analysis.heartRateStress
+        activity.runningStress = analysis.runningStress
+        activity.powerStress = analysis.powerStress
+        activity.gradeAdjustedSpeed = analysis.gradeAdjustedSpeed
+        if analysis.movingTime > 0 { activity.movingTime = analysis.movingTime }
+        activity.analysisJSON = String(decoding: try JSONEncoder.api.encode(analysis), as: UTF8.self)
+        let family = sport.family.rawValue
+        try await database.transaction { database in
+            try await activity.save(on: database)
+            try await BestEffortRecord.query(on: database).filter(\.$activity.$id == id).delete()
+            for effort in analysis.bestEfforts {
+                let record = BestEffortRecord()
+                record.$user.id = userID
+                record.$activity.id = id
+                record.name = effort.name
+                record.value = effort.value
+                record.startDate = activity.startDate
+                record.sportFamily = family
+                try await record.create(on: database)
+            }
+        }
+        return analysis
+    }
+
+    /// Without samples, a load from the summary: heart-rate stress from the average heart rate.
+    private func applySummaryLoad(_ activity: Activity, parameters: AthleteParameters) async throws {
+        let seconds = activity.movingTime ?? activity.elapsedTime
+        if let average = activity.averageHeartRate, let max = parameters.maxHeartRate, let lthr = parameters.lactateThresholdHeartRate {
+            activity.heartRateStress = TrainingLoad.heartRateStress(seconds: seconds, averageHR: average, maxHR: max,
+                                                                   restHR: parameters.restingHeartRate ?? 60, thresholdHR: lthr)
+            activity.load = activity.heartRateStress
+            activity.loadSource = "heart_rate"
+            try await activity.save(on: database)
+        }
+    }
+
+    /// Re-analyses every activity on or after `date` (after a profile change).
+    func reanalyze(from date: Date) async throws {
+        let activities = try await Activity.query(on: database).filter(\.$user.$id == userID)
+            .filter(\.$startDate >= date).sort(\.$startDate).all()
+        for activity in activities { try await analyze(activity) }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Work started by a request that finishes after the response (re-analysis); awaited at shutdown
+/// and by tests.
+final class BackgroundTasks: Sendable {
+    private let tasks = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
+
+    func run(_ work: @escaping @Sendable () async -> Void) {
+        let id = UUID()
+        let task = Task.detached { [weak self] in
+            await work()
+            _ = self?.tasks.withLockedValue { $0.removeValue(forKey: id) }
+        }
+        tasks.withLockedValue { $0[id] = task }
+    }
+
+    func waitForAll() async {
+        while true {
+            let pending = tasks.withLockedValue { Array($0.values) }
+            if pending.isEmpty { return }
+            for task in pending { await task.value }
+        }
+    }
+}
+
+extension Application {
+    private struct BackgroundTasksKey: StorageKey { typealias Value = BackgroundTasks }
+
+    var analysisTasks: BackgroundTasks {
+        get { storage[BackgroundTasksKey.self] ?? BackgroundTasks() }
+        set { storage[BackgroundTasksKey.self] = newValue }
+    }
+}
+
+struct BackgroundTasksLifecycle: LifecycleHandler {
+    func shutdownAsync(_ application: Application) async {
+        await application.analysisTasks.waitForAll()
+    }
+}

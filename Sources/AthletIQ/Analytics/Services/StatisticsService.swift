@@ -1,0 +1,122 @@
+import AthletIQCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Period statistics and the daily load series, read with plain SQL (only the columns needed:
+/// thousands of activities in a few milliseconds).
+struct StatisticsService {
+    let database: any Database
+    let userID: UUID
+
+    struct Row: Decodable {
+        var start_date: Date
+        var sport: String
+        var distance: Double?
+        var moving_time: Double?
+        var elapsed_time: Double
+        var ascent: Double?
+        var load: Double?
+        var trimp: Double?
+        var heart_rate_stress: Double?
+        var running_stress: Double?
+        var power_stress: Double?
+    }
+
+    func rows(from: Date?, to: Date?) async throws -> [Row] {
+        guard let sql = database as? any SQLDatabase else { return [] }
+        var query = sql.select()
+            .columns("start_date", "sport", "distance", "moving_time", "elapsed_time", "ascent", "load", "trimp",
+                     "heart_rate_stress", "running_stress", "power_stress")
+            .from(Activity.schema)
+            .where("user_id", .equal, SQLBind(userID))
+        if let from { query = query.where("start_date", .greaterThanOrEqual, SQLBind(from)) }
+        if let to { query = query.where("start_date", .lessThan, SQLBind(to)) }
+        return try await query.orderBy("start_date").all(decoding: Row.self)
+    }
+
+    enum Group: String { case day, week, month, year }
+
+    static func periodStart(_ date: Date, _ group: Group) -> Date {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        switch group {
+        case .day: return calendar.startOfDay(for: date)
+        case .week:
+            // ISO weeks start on Monday.
+            return calendar.dateInterval(of: .weekOfYear, for: date)?.start ?? calendar.startOfDay(for: date)
+        case .month: return calendar.dateInterval(of: .month, for: date)?.start ?? date
+        case .year: return calendar.dateInterval(of: .year, for: date)?.start ?? date
+        }
+    }
+
+    static func label(_ date: Date, _ group: Group) -> String {
+        let day = date.formatted(.iso8601.year().month().day())
+        switch group {
+        case .day, .week: return day
+        case .month: return String(day.prefix(7))
+        case .year: return String(day.prefix(4))
+        }
+    }
+
+    func statistics(group: Group, from: Date?, to: Date?, sports: Set<String>?) async throws -> StatsResponse {
+        let rows = try await rows(from: from, to: to).filter { sports?.contains($0.sport) ?? true }
+        var periods: [Date: [Row]] = [:]
+        for row in rows { periods[Self.periodStart(row.start_date, group), default: []].append(row) }
+        let summaries = periods.keys.sorted().map { start in Self.summarize(periods[start] ?? [], label: Self.label(start, group), start: start) }
+        let total = Self.summarize(rows, label: "total", start: rows.first?.start_date ?? from ?? Date())
+        let road = Self.sportStats(rows.filter { $0.sport == Sport.run.rawValue || $0.sport == Sport.virtualRun.rawValue })
+        let trail = Self.sportStats(rows.filter { $0.sport == Sport.trailRun.rawValue })
+        return StatsResponse(group: group.rawValue, periods: summaries, total: total, road: road, trail: trail)
+    }
+
+    static func summarize(_ rows: [Row], label: String, start: Date) -> PeriodStatsDTO {
+        let all = sportStats(rows)
+        var bySport: [String: SportStatsDTO] = [:]
+        for (sport, group) in Dictionary(grouping: rows, by: \.sport) { bySport[sport] = sportStats(group) }
+        return PeriodStatsDTO(period: label, start: start, count: all.count, distance: all.distance, movingTime: all.movingTime,
+                              elevationGain: all.elevationGain, pace: all.pace, load: rows.compactMap(\.load).reduce(0, +), bySport: bySport)
+    }
+
+    static func sportStats(_ rows: [Row]) -> SportStatsDTO {
+        let distance = rows.compactMap(\.distance).reduce(0, +)
+        let moving = rows.map { $0.moving_time ?? $0.elapsed_time }.reduce(0, +)
+        let timeWithDistance = rows.filter { ($0.distance ?? 0) > 0 }.map { $0.moving_time ?? $0.elapsed_time }.reduce(0, +)
+        return SportStatsDTO(count: rows.count, distance: distance, movingTime: moving,
+                             elevationGain: rows.compactMap(\.ascent).reduce(0, +),
+                             pace: distance > 0 ? timeWithDistance / distance : nil)
+    }
+
+    /// The fitness chart for a load metric, from the first activity (so fitness has its history)
+    /// to `to`, returned from `from`.
+    func fitness(metric: String, from: Date?, to: Date) async throws -> FitnessResponse {
+        let rows = try await rows(from: nil, to: to.addingTimeInterval(86_400))
+        var loads: [Int: Double] = [:]
+        for row in rows {
+            let value: Double?
+            switch metric {
+            case "trimp": value = row.trimp
+            case "heart_rate": value = row.heart_rate_stress
+            case "pace": value = row.running_stress
+            case "power": value = row.power_stress
+            default: value = row.load
+            }
+            if let value { loads[FitnessModel.dayNumber(row.start_date), default: 0] += value }
+        }
+        let last = FitnessModel.dayNumber(to)
+        let fromDay = from.map(FitnessModel.dayNumber) ?? (last - 89)
+        let first = min(loads.keys.min() ?? fromDay, fromDay)
+        let series = FitnessModel.series(loads: loads, from: min(first, last), to: last)
+        let days = series.filter { $0.day >= fromDay }.map(Self.dto)
+        let today = series.last
+        return FitnessResponse(metric: metric, days: days, status: today.map { FitnessModel.Status(form: $0.form).rawValue },
+                               today: today.map(Self.dto))
+    }
+
+    static func dto(_ day: FitnessModel.Day) -> FitnessDayDTO {
+        func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+        return FitnessDayDTO(date: FitnessModel.date(ofDay: day.day).formatted(.iso8601.year().month().day()),
+                             load: round(day.load), fitness: round(day.fitness), fatigue: round(day.fatigue),
+                             form: round(day.form), rampRate: round(day.rampRate))
+    }
+}

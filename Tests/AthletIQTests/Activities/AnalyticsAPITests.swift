@@ -1,0 +1,104 @@
+@testable import AthletIQ
+import AthletIQCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct AnalyticsAPITests {
+    func get(_ app: Application, _ user: SignedInUser, _ path: String) async throws -> (HTTPStatus, Any?) {
+        var result: (HTTPStatus, Any?) = (.internalServerError, nil)
+        try await app.testing().test(.GET, path, headers: user.bearer) { res async in
+            result = (res.status, try? JSONSerialization.jsonObject(with: Data(buffer: res.body)))
+        }
+        return result
+    }
+
+    /// Two synthetic runs a few days apart, uploaded as FIT files.
+    func uploadRuns(_ app: Application, _ user: SignedInUser) async throws -> [String] {
+        var ids: [String] = []
+        for (index, day) in [0, 3].enumerated() {
+            let start = Date().addingTimeInterval(Double(day - 10) * 86_400)
+            let activity = SyntheticActivity.make(seed: UInt64(index + 10), start: start, seconds: 2400, sport: .run)
+            let (status, body) = try await TestFiles.upload(app, user, [("run\(index).fit", FITEncoder().encode(activity))])
+            #expect(status == .created, "\(body)")
+            ids.append((body["files"] as? [[String: Any]])?.first?["activity_id"] as? String ?? "")
+        }
+        return ids
+    }
+
+    @Test func activitiesAreAnalysedAndFeedFitnessStatsRecordsAndPredictions() async throws {
+        try await withTestApp { app in
+            let user = try await TestUsers.signUp(app)
+            let ids = try await uploadRuns(app, user)
+            let (status, analysis) = try await get(app, user, "api/v1/activities/\(ids[0])/analysis")
+            #expect(status == .ok)
+            let body = (analysis as? [String: Any])?["analysis"] as? [String: Any] ?? [:]
+            #expect((body["moving_time"] as? Double ?? 0) > 2000)
+            #expect((body["splits_kilometre"] as? [Any])?.count ?? 0 >= 5)
+            #expect((body["best_efforts"] as? [[String: Any]])?.contains { $0["name"] as? String == "5k" } == true)
+            #expect(body["load"] is Double, "an estimated max heart rate gives a load")
+
+            let (_, fitness) = try await get(app, user, "api/v1/analytics/fitness?metric=trimp")
+            let days = (fitness as? [String: Any])?["days"] as? [[String: Any]] ?? []
+            #expect(days.count == 90)
+            #expect(days.contains { ($0["load"] as? Double ?? 0) > 0 })
+            #expect((fitness as? [String: Any])?["status"] is String)
+
+            let (_, stats) = try await get(app, user, "api/v1/analytics/stats?group=month&family=running")
+            let total = (stats as? [String: Any])?["total"] as? [String: Any] ?? [:]
+            #expect(total["count"] as? Int == 2)
+            #expect((total["distance"] as? Double ?? 0) > 10_000)
+
+            let (_, records) = try await get(app, user, "api/v1/records")
+            #expect(((records as? [[String: Any]]) ?? []).contains { $0["name"] as? String == "5k" && $0["unit"] as? String == "s" })
+            let (_, history) = try await get(app, user, "api/v1/records/1k")
+            #expect(((history as? [Any]) ?? []).count >= 1)
+            #expect(try await get(app, user, "api/v1/records/42k").0 == .notFound)
+
+            let (predictionStatus, prediction) = try await get(app, user, "api/v1/predictions?distance=21097.5")
+            #expect(predictionStatus == .ok)
+            let time = ((prediction as? [String: Any])?["prediction"] as? [String: Any])?["time"] as? Double ?? 0
+            #expect(time > 3600 && time < 4 * 3600)
+        }
+    }
+
+    @Test func editingOrDeletingAnActivityUpdatesLoadAndRecords() async throws {
+        try await withTestApp { app in
+            let user = try await TestUsers.signUp(app)
+            let ids = try await uploadRuns(app, user)
+            func totalLoad() async throws -> Double {
+                let (_, fitness) = try await get(app, user, "api/v1/analytics/fitness?metric=trimp")
+                return ((fitness as? [String: Any])?["days"] as? [[String: Any]] ?? []).compactMap { $0["load"] as? Double }.reduce(0, +)
+            }
+            func recordCount() async throws -> Int {
+                try await BestEffortRecord.query(on: app.db).count()
+            }
+            let loadBefore = try await totalLoad(), recordsBefore = try await recordCount()
+            #expect(loadBefore > 0)
+            try await app.testing().test(.DELETE, "api/v1/activities/\(ids[1])", headers: user.bearer) { res async in
+                #expect(res.status == .noContent)
+            }
+            let loadAfter = try await totalLoad(), recordsAfter = try await recordCount()
+            #expect(loadAfter < loadBefore)
+            #expect(recordsAfter < recordsBefore)
+            // A new profile re-analyses: a higher max heart rate lowers the TRIMP.
+            try await app.testing().test(.PUT, "api/v1/profile", headers: user.bearer.merging(TestUsers.jsonHeaders),
+                                         body: TestUsers.json(["max_heart_rate": 220, "resting_heart_rate": 40,
+                                                               "effective_from": "2000-01-01T00:00:00Z"])) { res async throws in
+                #expect(res.status == .ok)
+                let profile = try res.json()
+                #expect(profile["max_heart_rate"] as? Double == 220)
+                #expect(!((profile["estimated"] as? [String]) ?? []).contains("max_heart_rate"))
+                #expect((profile["heart_rate_zones"] as? [Any])?.count == 5)
+            }
+            await app.analysisTasks.waitForAll()
+            #expect(try await totalLoad() < loadAfter)
+            try await app.testing().test(.PUT, "api/v1/profile", headers: user.bearer.merging(TestUsers.jsonHeaders),
+                                         body: TestUsers.json(["max_heart_rate": 400])) { res async in
+                #expect(res.status == .unprocessableEntity)
+            }
+        }
+    }
+}
