@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     UploadController().register(signedIn: signedIn)
     ActivitiesController().register(signedIn: signedIn)
     AnalyticsController().register(signedIn: signedIn)
+    CourseController().register(signedIn: signedIn)
     app.userData.register(AccountDataProvider())
     app.userData.register(ActivityDataProvider())
 }

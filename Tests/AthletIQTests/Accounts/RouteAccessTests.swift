@@ -44,6 +44,8 @@ import NIOCore
             "PATCH /api/v1/activities/{activityID}": Fixture(body: ["name": "Renamed", "sport": "trail_run"]),
             "GET /api/v1/activities/{activityID}/samples": Fixture(query: "?points=50"),
             "PUT /api/v1/profile": Fixture(body: ["max_heart_rate": 188, "resting_heart_rate": 48]),
+            "GET /api/v1/predictions/course": Fixture(query: "?distance=21100&gain=800&loss=800&trail=true&every_km=5"),
+            "POST /api/v1/predictions/course": Fixture(query: "?aid=2:Lake", file: ("course.gpx", (try? TestFiles.data("gpx/gpxpy-cerknicko-jezero.gpx")) ?? Data())),
         ]
     }
 

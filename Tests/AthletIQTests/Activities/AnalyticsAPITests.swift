@@ -5,6 +5,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import NIOCore
 
 @Suite struct AnalyticsAPITests {
     func get(_ app: Application, _ user: SignedInUser, _ path: String) async throws -> (HTTPStatus, Any?) {
@@ -98,6 +99,40 @@ import VaporTesting
             try await app.testing().test(.PUT, "api/v1/profile", headers: user.bearer.merging(TestUsers.jsonHeaders),
                                          body: TestUsers.json(["max_heart_rate": 400])) { res async in
                 #expect(res.status == .unprocessableEntity)
+            }
+        }
+    }
+}
+
+@Suite struct CourseAPITests {
+    @Test func aGPXCourseGetsSegmentsAndAidStationTimes() async throws {
+        try await withTestApp { app in
+            let user = try await TestUsers.signUp(app)
+            // Without any effort or threshold there is nothing to predict from.
+            try await app.testing().test(.GET, "api/v1/predictions/course?distance=10000", headers: user.bearer) { res async in
+                #expect(res.status == .notFound)
+            }
+            let run = SyntheticActivity.make(seed: 9, start: Date().addingTimeInterval(-86_400), seconds: 3000, sport: .run)
+            _ = try await TestFiles.upload(app, user, [("run.fit", FITEncoder().encode(run))])
+            var headers = user.bearer
+            headers.add(name: .contentType, value: "application/gpx+xml")
+            try await app.testing().test(.POST, "api/v1/predictions/course?trail=true&aid=1.5:Bridge,3:Lake", headers: headers,
+                                         body: ByteBuffer(bytes: try TestFiles.data("gpx/gpxpy-cerknicko-jezero.gpx"))) { res async throws in
+                #expect(res.status == .ok, "\(res.body.string)")
+                let forecast = try res.json()["forecast"] as? [String: Any] ?? [:]
+                #expect(forecast["terrain_factor"] as? Double == 1.12)
+                let stations = forecast["aid_stations"] as? [[String: Any]] ?? []
+                #expect(stations.map { $0["name"] as? String } == ["Bridge", "Lake"])
+                let times = stations.compactMap { $0["time"] as? Double }
+                #expect(times.count == 2 && times[0] < times[1] && times[1] < (forecast["finish_time"] as? Double ?? 0))
+                #expect(((forecast["segments"] as? [Any]) ?? []).count >= 4)
+            }
+            try await app.testing().test(.POST, "api/v1/predictions/course", headers: headers, body: ByteBuffer(string: "<gpx><nope")) { res async in
+                #expect(res.status == .unprocessableEntity)
+            }
+            try await app.testing().test(.GET, "api/v1/predictions/course?distance=42195&gain=2000&loss=2000&trail=true", headers: user.bearer) { res async throws in
+                let forecast = try res.json()["forecast"] as? [String: Any] ?? [:]
+                #expect((forecast["flat_equivalent_distance"] as? Double ?? 0) > 42195)
             }
         }
     }
