@@ -22,5 +22,9 @@ print(f"| FIT decoding (records/s, {fit['files']} fixture files) | {fit['samples
 print(f"| GPX decoding (points/s, {gpx['files']} fixture files) | {gpx['samples_per_second']:,.0f} | gpxpy {gpxpy['samples_per_second']:,.0f} | {gpx['samples_per_second']/gpxpy['samples_per_second']:.0f}x | ≥ 30x |")
 print(f"| Peak memory decoding {memory['file']} ({memory['file_bytes']/1e6:.1f} MB) | {memory['peak_rss_growth_bytes']/1e6:.1f} MB | | {memory['ratio_to_file']:.1f}x the file | < 3x |")
 print(f"| Strava export of {export['activities']} one-hour activities ({export['export_megabytes']:.0f} MB), imported into SQLite | {export['import_seconds']:.1f} s | | {export['imported']} imported, {export['failed']} failed | < 60 s |")
+analytics = get(measure="analytics")
+print(f"| Fitness/fatigue/form over 10 years of daily loads | {analytics['fitness_ten_years_ms']:.2f} ms | | | < 10 ms |")
+print(f"| Weekly statistics over 5,000 activities, through the HTTP API | {analytics['stats_5000_activities_api_ms']:.1f} ms | | | < 20 ms |")
+print(f"| Analysis of a 10-hour activity (36,000 samples) | {analytics['analysis_36000_samples_ms']:.1f} ms | | | < 20 ms |")
 print(f"| Stored samples vs JSON ({storage['activities']} activities) | {storage['stored_bytes']/1e6:.2f} MB | JSON {storage['json_bytes']/1e6:.1f} MB | {storage['json_to_stored']:.0f}x smaller | ≥ 10x |")
 PY

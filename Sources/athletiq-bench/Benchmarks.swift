@@ -29,6 +29,15 @@ enum Benchmarks {
         if mode == "all" || mode == "storage" {
             try storage(fixtures)
         }
+        if mode == "all" || mode == "analytics" {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athletiq-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let result = try await BenchAnalytics.run(dataDirectory: directory.path)
+            emit(["measure": "analytics", "fitness_ten_years_ms": result.fitnessTenYearsMilliseconds,
+                  "stats_5000_activities_api_ms": result.statsFiveThousandMilliseconds,
+                  "analysis_36000_samples_ms": result.analysisTenHoursMilliseconds])
+        }
         if mode == "all" || mode == "export" {
             try await exportImport(activities: Int(ProcessInfo.processInfo.environment["BENCH_ACTIVITIES"] ?? "") ?? 1000)
         }

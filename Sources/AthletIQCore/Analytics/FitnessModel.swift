@@ -63,3 +63,38 @@ public enum FitnessModel {
         Date(timeIntervalSince1970: Double(day) * 86_400)
     }
 }
+
+/// Calendar arithmetic on UTC day numbers (days since 1970-01-01), without Foundation's Calendar
+/// (it is too slow for thousands of rows).
+public enum CivilDate {
+    /// Year, month (1-12) and day of a day number (Howard Hinnant's algorithm).
+    public static func components(ofDay day: Int) -> (year: Int, month: Int, day: Int) {
+        let z = day + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let d = dayOfYear - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    public static func day(year: Int, month: Int, day: Int) -> Int {
+        FastDate.daysFromCivil(year: year, month: month, day: day)
+    }
+
+    /// The Monday starting the week of `day` (1970-01-01 was a Thursday).
+    public static func weekStart(_ day: Int) -> Int {
+        day - ((day % 7 + 7 + 3) % 7)
+    }
+
+    public static func monthStart(_ day: Int) -> Int {
+        let c = components(ofDay: day)
+        return Self.day(year: c.year, month: c.month, day: 1)
+    }
+
+    public static func yearStart(_ day: Int) -> Int {
+        Self.day(year: components(ofDay: day).year, month: 1, day: 1)
+    }
+}

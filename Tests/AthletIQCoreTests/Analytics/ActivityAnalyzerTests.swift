@@ -129,3 +129,20 @@ import Testing
         #expect(power[3].lower == 180 && power[3].upper == 210)
     }
 }
+
+@Suite struct CivilDateTests {
+    @Test func dayNumbersMatchTheCalendar() {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        for day in stride(from: -800, to: 30_000, by: 37) {
+            let date = FitnessModel.date(ofDay: day)
+            let c = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+            let ours = CivilDate.components(ofDay: day)
+            #expect(ours.year == c.year && ours.month == c.month && ours.day == c.day, "day \(day)")
+            let monday = CivilDate.weekStart(day)
+            #expect(calendar.component(.weekday, from: FitnessModel.date(ofDay: monday)) == 2, "day \(day)")
+            #expect(day - monday >= 0 && day - monday < 7)
+            #expect(CivilDate.components(ofDay: CivilDate.monthStart(day)).day == 1)
+        }
+    }
+}

@@ -22,10 +22,14 @@ struct SessionService {
     let logger: Logger
 
     init(request: Request) {
-        self.database = request.db
-        self.settings = request.settings
-        self.keys = request.application.jwt.keys
-        self.logger = request.logger
+        self.init(database: request.db, settings: request.settings, keys: request.application.jwt.keys, logger: request.logger)
+    }
+
+    init(database: any Database, settings: Settings, keys: JWTKeyCollection, logger: Logger) {
+        self.database = database
+        self.settings = settings
+        self.keys = keys
+        self.logger = logger
     }
 
     /// A rotated token presented again within this delay is a race between two tabs, not theft:

@@ -38,24 +38,21 @@ struct StatisticsService {
     enum Group: String { case day, week, month, year }
 
     static func periodStart(_ date: Date, _ group: Group) -> Date {
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let day = FitnessModel.dayNumber(date)
         switch group {
-        case .day: return calendar.startOfDay(for: date)
-        case .week:
-            // ISO weeks start on Monday.
-            return calendar.dateInterval(of: .weekOfYear, for: date)?.start ?? calendar.startOfDay(for: date)
-        case .month: return calendar.dateInterval(of: .month, for: date)?.start ?? date
-        case .year: return calendar.dateInterval(of: .year, for: date)?.start ?? date
+        case .day: return FitnessModel.date(ofDay: day)
+        case .week: return FitnessModel.date(ofDay: CivilDate.weekStart(day))
+        case .month: return FitnessModel.date(ofDay: CivilDate.monthStart(day))
+        case .year: return FitnessModel.date(ofDay: CivilDate.yearStart(day))
         }
     }
 
     static func label(_ date: Date, _ group: Group) -> String {
-        let day = date.formatted(.iso8601.year().month().day())
+        let c = CivilDate.components(ofDay: FitnessModel.dayNumber(date))
         switch group {
-        case .day, .week: return day
-        case .month: return String(day.prefix(7))
-        case .year: return String(day.prefix(4))
+        case .day, .week: return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+        case .month: return String(format: "%04d-%02d", c.year, c.month)
+        case .year: return String(format: "%04d", c.year)
         }
     }
 
@@ -115,7 +112,7 @@ struct StatisticsService {
 
     static func dto(_ day: FitnessModel.Day) -> FitnessDayDTO {
         func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }
-        return FitnessDayDTO(date: FitnessModel.date(ofDay: day.day).formatted(.iso8601.year().month().day()),
+        return FitnessDayDTO(date: label(FitnessModel.date(ofDay: day.day), .day),
                              load: round(day.load), fitness: round(day.fitness), fatigue: round(day.fatigue),
                              form: round(day.form), rampRate: round(day.rampRate))
     }
