@@ -58,6 +58,10 @@ import NIOCore
             #expect(((history as? [Any]) ?? []).count >= 1)
             #expect(try await get(app, user, "api/v1/records/42k").0 == .notFound)
 
+            // The first activity set every record; the second only those it beat.
+            let (_, first) = try await get(app, user, "api/v1/activities/\(ids[0])")
+            #expect(((first as? [String: Any])?["records"] as? [String])?.contains("1k") == true)
+
             let (predictionStatus, prediction) = try await get(app, user, "api/v1/predictions?distance=21097.5")
             #expect(predictionStatus == .ok)
             let time = ((prediction as? [String: Any])?["prediction"] as? [String: Any])?["time"] as? Double ?? 0

@@ -93,7 +93,10 @@ struct ActivitiesController {
     }
 
     func detail(request: Request) async throws -> ActivityResponse {
-        try ActivityResponse(try await Self.find(request), withLaps: true)
+        let activity = try await Self.find(request)
+        var response = try ActivityResponse(activity, withLaps: true)
+        response.records = try await RecordFlags.records(of: activity, on: request.db)
+        return response
     }
 
     func update(request: Request) async throws -> ActivityResponse {

@@ -84,6 +84,10 @@ struct ActivityResponse: Content, APISchema {
     var hasHeartRate: Bool
     var hasPower: Bool
     var laps: [LapDTO]?
+    /// The best efforts of this activity that were personal records on its date.
+    var records: [String]?
+    var load: Double?
+    var gradeAdjustedSpeed: Double?
 
     init(_ activity: Activity, withLaps: Bool = false) throws {
         id = try activity.requireID()
@@ -116,6 +120,8 @@ struct ActivityResponse: Content, APISchema {
         hasHeartRate = activity.hasHeartRate
         hasPower = activity.hasPower
         laps = withLaps ? LapDTO.decode(activity.lapsJSON) : nil
+        load = activity.load
+        gradeAdjustedSpeed = activity.gradeAdjustedSpeed
     }
 
     static var schema: Schema {
@@ -135,6 +141,8 @@ struct ActivityResponse: Content, APISchema {
             .init("has_samples", .boolean), .init("sample_count", .integer), .init("has_position", .boolean),
             .init("has_heart_rate", .boolean), .init("has_power", .boolean),
             .init("laps", .array(.reference(LapDTO.schemaName)), required: false),
+            .init("records", .array(.string(description: "Efforts that were personal records on the day")), required: false),
+            .init("load", .number, required: false), .init("grade_adjusted_speed", .number, required: false),
         ]
         return .object(properties)
     }
