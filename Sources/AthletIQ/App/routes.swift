@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     ActivitiesController().register(signedIn: signedIn)
     AnalyticsController().register(signedIn: signedIn)
     CourseController().register(signedIn: signedIn)
+    RelationsController().register(signedIn: signedIn)
     app.userData.register(AccountDataProvider())
     app.userData.register(ActivityDataProvider())
 }

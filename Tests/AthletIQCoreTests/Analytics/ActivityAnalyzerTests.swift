@@ -146,3 +146,43 @@ import Testing
         }
     }
 }
+
+@Suite struct ZoneAnalysisTests {
+    @Test func boxPlotsUseQuartilesAndTukeyWhiskers() throws {
+        let box = try #require(BoxPlot([1, 2, 3, 4, 5, 6, 7, 8, 100]))
+        #expect(box.median == 5)
+        #expect(box.firstQuartile == 3)
+        #expect(box.thirdQuartile == 7)
+        #expect(box.lowerWhisker == 1)
+        #expect(box.upperWhisker == 8) // 100 lies beyond 7 + 1.5 × 4
+        #expect(BoxPlot([]) == nil)
+    }
+
+    @Test func pacesGoToTheirHeartRateZonesAndGlitchesAreDropped() {
+        var builder = SampleSeriesBuilder()
+        for second in 0..<100 {
+            var row = SampleRow()
+            row.time = Double(second)
+            row.heartRate = second < 50 ? 120 : 170
+            row.speed = second == 10 ? 30 : (second < 50 ? 2.5 : 4) // one GPS spike
+            builder.append(row)
+        }
+        let zones = [Zone(name: "easy", lower: 0, upper: 150), Zone(name: "hard", lower: 150, upper: 255)]
+        let result = ZoneAnalysis.paceByHeartRateZone([builder.build()], zones: zones)
+        #expect(result[0].pace?.count == 49)
+        #expect(result[0].pace?.median == 400)
+        #expect(result[1].pace?.median == 250)
+    }
+
+    @Test func climbingCorrelatesWithPace() {
+        func split(_ gain: Double, _ pace: Double) -> ActivityAnalysis.Split {
+            ActivityAnalysis.Split(index: 1, distance: 1000, movingTime: pace, elapsedTime: pace, speed: 1000 / pace,
+                                   gradeAdjustedSpeed: nil, elevationGain: gain, elevationLoss: 0, averageHeartRate: nil)
+        }
+        // Exactly 2 s/km per metre of climbing, plus one absurd split that is dropped.
+        let relation = ZoneAnalysis.elevationVersusPace([split(0, 300), split(10, 320), split(50, 400), split(20, 340), split(800, 2000)])
+        #expect(relation.points.count == 4)
+        #expect(abs((relation.correlation ?? 0) - 1) < 1e-9)
+        #expect(abs((relation.secondsPerMetre ?? 0) - 2) < 1e-9)
+    }
+}

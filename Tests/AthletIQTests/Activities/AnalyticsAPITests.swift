@@ -58,6 +58,13 @@ import NIOCore
             #expect(((history as? [Any]) ?? []).count >= 1)
             #expect(try await get(app, user, "api/v1/records/42k").0 == .notFound)
 
+            let (_, zones) = try await get(app, user, "api/v1/analytics/heart-rate-zones")
+            let zoneList = (zones as? [String: Any])?["zones"] as? [[String: Any]] ?? []
+            #expect(zoneList.count == 5)
+            #expect(zoneList.contains { $0["pace"] is [String: Any] })
+            let (_, relation) = try await get(app, user, "api/v1/analytics/elevation-pace")
+            #expect((((relation as? [String: Any])?["relation"] as? [String: Any])?["points"] as? [Any])?.isEmpty == false)
+
             // The first activity set every record; the second only those it beat.
             let (_, first) = try await get(app, user, "api/v1/activities/\(ids[0])")
             #expect(((first as? [String: Any])?["records"] as? [String])?.contains("1k") == true)
