@@ -56,7 +56,8 @@ enum Benchmarks {
 
     /// Decodes every valid fixture of a format repeatedly for about two seconds.
     static func decodeThroughput(_ fixtures: URL) throws {
-        for (format, ext) in [("fit", ".fit"), ("gpx", ".gpx"), ("tcx", ".tcx")] {
+        let only = ProcessInfo.processInfo.environment["BENCH_FORMAT"]
+        for (format, ext) in [("fit", ".fit"), ("gpx", ".gpx"), ("tcx", ".tcx")] where only == nil || only == format {
             let inputs = try files(fixtures.appendingPathComponent(format), ext)
                 .filter { (try? ActivityFiles.decode(name: $0.0, data: $0.1)) != nil }
             var samples = 0, bytes = 0, rounds = 0

@@ -41,7 +41,41 @@ private struct GPXState {
     var distance = 0.0, ascent = 0.0, descent = 0.0
     var segmentAltitudes: [Double] = []
     var lastPosition: (Double, Double)?
+    /// Open elements: their names, and what GPX makes of each (compared as numbers in the hot path).
     var stack: [String] = []
+    var kinds: [Element] = []
+
+    enum Element {
+        case gpx, metadata, trk, trkseg, trkpt, rte, rtept, wpt, ele, time, name, type, desc
+        case heartRate, cadence, temperature, power, speed, other
+
+        init(_ name: String) {
+            // Most names are neither: rule them out by length before comparing text.
+            let length = name.utf8.count
+            guard length >= 2, length <= 12 else { self = .other; return }
+            switch name {
+            case "gpx": self = .gpx
+            case "metadata": self = .metadata
+            case "trk": self = .trk
+            case "trkseg": self = .trkseg
+            case "trkpt": self = .trkpt
+            case "rte": self = .rte
+            case "rtept": self = .rtept
+            case "wpt": self = .wpt
+            case "ele": self = .ele
+            case "time": self = .time
+            case "name": self = .name
+            case "type": self = .type
+            case "desc": self = .desc
+            case "hr", "heartrate": self = .heartRate
+            case "cad", "cadence": self = .cadence
+            case "atemp", "temp", "wtemp": self = .temperature
+            case "power", "PowerInWatts", "watts": self = .power
+            case "speed": self = .speed
+            default: self = .other
+            }
+        }
+    }
     var point: SampleRow?
     var trackName: String?, trackType: String?, metadataName: String?, description: String?
 
@@ -53,14 +87,15 @@ private struct GPXState {
         while let event = try scanner.next() {
             switch event {
             case .start(let name, let selfClosing):
-                try start(name, scanner: scanner)
-                if selfClosing { try end(name) } else { stack.append(name) }
+                let kind = Element(name)
+                try start(kind, scanner: scanner)
+                if selfClosing { try end(kind) } else { stack.append(name); kinds.append(kind) }
             case .end(let name):
                 guard stack.last == name else {
                     throw FileDecodeError(.corrupt, "malformed XML: </\(name)> does not close <\(stack.last ?? "")>", offset: scanner.position)
                 }
                 stack.removeLast()
-                try end(name)
+                try end(kinds.removeLast())
             case .text:
                 text(scanner)
             }
@@ -70,21 +105,21 @@ private struct GPXState {
 
     var parent: String? { stack.last }
 
-    mutating func start(_ name: String, scanner: XMLScanner) throws {
-        switch name {
-        case "gpx":
+    mutating func start(_ kind: Element, scanner: borrowing XMLScanner) throws {
+        switch kind {
+        case .gpx:
             sawRoot = true
             if let version = scanner.attribute("version") { activity.details["version"] = version }
             if let creator = scanner.attribute("creator") { activity.device = DeviceInfo(product: creator) }
-        case "trk": tracks += 1
-        case "trkseg":
+        case .trk: tracks += 1
+        case .trkseg:
             segments += 1
             closeSegment()
-        case "rte": routes += 1
-        case "trkpt", "rtept", "wpt":
-            guard let lat = scanner.attribute("lat").flatMap(Double.init), let lon = scanner.attribute("lon").flatMap(Double.init),
+        case .rte: routes += 1
+        case .trkpt, .rtept, .wpt:
+            guard let lat = scanner.attributeNumber("lat"), let lon = scanner.attributeNumber("lon"),
                   abs(lat) <= 90, abs(lon) <= 180 else {
-                throw FileDecodeError(.corrupt, "a <\(name)> has no valid lat/lon", offset: scanner.position)
+                throw FileDecodeError(.corrupt, "a point has no valid lat/lon", offset: scanner.position)
             }
             var row = SampleRow()
             row.latitude = lat
@@ -94,36 +129,34 @@ private struct GPXState {
         }
     }
 
-    mutating func text(_ scanner: XMLScanner) {
-        guard let element = stack.last else { return }
+    mutating func text(_ scanner: borrowing XMLScanner) {
+        guard let element = kinds.last else { return }
         if point != nil {
             switch element {
-            case "ele": point?.altitude = scanner.number() ?? .nan
-            case "time": point?.time = scanner.date() ?? .nan
-            case "hr", "heartrate": point?.heartRate = scanner.number() ?? .nan
-            case "cad", "cadence": point?.cadence = scanner.number() ?? .nan
-            case "atemp", "temp", "wtemp": if point?.temperature.isNaN == true { point?.temperature = scanner.number() ?? .nan }
-            case "power", "PowerInWatts", "watts": point?.power = scanner.number() ?? .nan
-            case "speed": point?.speed = scanner.number() ?? .nan
+            case .ele: point?.altitude = scanner.number() ?? .nan
+            case .time: point?.time = scanner.date() ?? .nan
+            case .heartRate: point?.heartRate = scanner.number() ?? .nan
+            case .cadence: point?.cadence = scanner.number() ?? .nan
+            case .temperature: if point?.temperature.isNaN == true { point?.temperature = scanner.number() ?? .nan }
+            case .power: point?.power = scanner.number() ?? .nan
+            case .speed: point?.speed = scanner.number() ?? .nan
             default: break
             }
             return
         }
-        let container = stack.count >= 2 ? stack[stack.count - 2] : ""
+        let container = kinds.count >= 2 ? kinds[kinds.count - 2] : .other
         switch (container, element) {
-        case ("trk", "name"): if trackName == nil { trackName = scanner.text() }
-        case ("trk", "type"): if trackType == nil { trackType = scanner.text() }
-        case ("trk", "desc"): if description == nil { description = scanner.text() }
-        case ("metadata", "name"), ("gpx", "name"): if metadataName == nil { metadataName = scanner.text() }
-        case ("metadata", "time"), ("gpx", "time"):
-            if let seconds = scanner.date() { activity.details["metadata_time"] = String(seconds) }
+        case (.trk, .name): if trackName == nil { trackName = scanner.text() }
+        case (.trk, .type): if trackType == nil { trackType = scanner.text() }
+        case (.trk, .desc): if description == nil { description = scanner.text() }
+        case (.metadata, .name), (.gpx, .name): if metadataName == nil { metadataName = scanner.text() }
         default: break
         }
     }
 
-    mutating func end(_ name: String) throws {
-        switch name {
-        case "trkpt":
+    mutating func end(_ kind: Element) throws {
+        switch kind {
+        case .trkpt:
             guard let row = point else { return }
             point = nil
             guard trackBuilder.count < maxSamples else { throw FileDecodeError(.tooLarge, "more than \(maxSamples) points") }
@@ -134,16 +167,16 @@ private struct GPXState {
             withDistance.distance = distance
             if !row.altitude.isNaN { segmentAltitudes.append(row.altitude) }
             trackBuilder.append(withDistance)
-        case "rtept":
+        case .rtept:
             guard let row = point else { return }
             point = nil
             guard routeBuilder.count < maxSamples else { throw FileDecodeError(.tooLarge, "more than \(maxSamples) points") }
             routePoints += 1
             routeBuilder.append(row)
-        case "wpt":
+        case .wpt:
             point = nil
             waypoints += 1
-        case "trkseg", "trk":
+        case .trkseg, .trk:
             closeSegment()
         default: break
         }

@@ -13,8 +13,8 @@ struct XMLScanner {
 
     private let bytes: [UInt8]
     private(set) var position: Int
-    /// Attributes of the last start tag (local names).
-    private(set) var attributes: [(name: String, value: String)] = []
+    /// Attributes of the last start tag: local name and the byte range of the raw value.
+    private var attributes: [(name: String, value: Range<Int>)] = []
     /// The raw byte range of the last text, and whether it needs entity decoding.
     private var textRange: Range<Int> = 0..<0
     private var textHasEntities = false
@@ -34,10 +34,15 @@ struct XMLScanner {
             if bytes[position] != UInt8(ascii: "<") {
                 let start = position
                 var entities = false
+                var blank = true
                 while position < bytes.count && bytes[position] != UInt8(ascii: "<") {
-                    if bytes[position] == UInt8(ascii: "&") { entities = true }
+                    let byte = bytes[position]
+                    if byte == UInt8(ascii: "&") { entities = true }
+                    if byte > 0x20 { blank = false }
                     position += 1
                 }
+                // Indentation between tags is not text anyone reads.
+                if blank { continue }
                 textRange = start..<position
                 textHasEntities = entities
                 cdataText = nil
@@ -100,7 +105,7 @@ struct XMLScanner {
                 let start = position
                 while position < bytes.count && bytes[position] != quote { position += 1 }
                 guard position < bytes.count else { throw error("an attribute value is not closed") }
-                attributes.append((attribute, XMLScanner.decodeEntities(bytes[start..<position])))
+                attributes.append((attribute, start..<position))
                 position += 1
             }
         }
@@ -110,6 +115,10 @@ struct XMLScanner {
     /// The last text, entities decoded, whitespace trimmed.
     func text() -> String {
         if let cdataText { return cdataText.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var start = textRange.lowerBound, end = textRange.upperBound
+        while start < end, bytes[start] <= 0x20 { start += 1 }
+        while end > start, bytes[end - 1] <= 0x20 { end -= 1 }
+        if !textHasEntities { return String(decoding: bytes[start..<end], as: UTF8.self) }
         let slice = bytes[textRange]
         let raw = textHasEntities ? XMLScanner.decodeEntities(slice) : String(decoding: slice, as: UTF8.self)
         return raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -128,7 +137,14 @@ struct XMLScanner {
     }
 
     func attribute(_ name: String) -> String? {
-        attributes.first { $0.name == name }?.value
+        guard let range = attributes.first(where: { $0.name == name })?.value else { return nil }
+        return XMLScanner.decodeEntities(bytes[range])
+    }
+
+    /// An attribute as a number, read straight from the bytes.
+    func attributeNumber(_ name: String) -> Double? {
+        guard let range = attributes.first(where: { $0.name == name })?.value else { return nil }
+        return FastNumber.parse(bytes, range) ?? Double(XMLScanner.decodeEntities(bytes[range]).trimmingCharacters(in: .whitespaces))
     }
 
     // MARK: - Lexing
@@ -202,7 +218,7 @@ struct XMLScanner {
 
     static func decodeEntities(_ slice: ArraySlice<UInt8>) -> String {
         let text = String(decoding: slice, as: UTF8.self)
-        guard text.contains("&") else { return text }
+        guard slice.contains(UInt8(ascii: "&")) else { return text }
         var result = ""
         var rest = Substring(text)
         while let amp = rest.firstIndex(of: "&") {
