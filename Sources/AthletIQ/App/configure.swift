@@ -38,6 +38,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.importJobs = ImportJobRunner(application: app)
     app.lifecycle.use(ImportJobsLifecycle())
     app.analysisTasks = BackgroundTasks()
+    app.activityRowsCache = ActivityRowsCache()
     app.lifecycle.use(BackgroundTasksLifecycle())
 
     try routes(app)

@@ -60,7 +60,8 @@ struct AnalyticsController {
         }
         let to = try ActivitiesController.date(request, "to") ?? Date()
         let from = try ActivitiesController.date(request, "from")
-        return try await StatisticsService(database: request.db, userID: try request.currentUserID).fitness(metric: metric, from: from, to: to)
+        return try await StatisticsService(database: request.db, userID: try request.currentUserID, cache: request.application.activityRowsCache)
+            .fitness(metric: metric, from: from, to: to)
     }
 
     func stats(request: Request) async throws -> StatsResponse {
@@ -74,7 +75,7 @@ struct AnalyticsController {
             guard let family = Sport.Family(rawValue: familyName) else { throw APIError.validation("Unknown sport family.") }
             sports = Set(Sport.allCases.filter { $0.family == family }.map(\.rawValue))
         }
-        return try await StatisticsService(database: request.db, userID: try request.currentUserID)
+        return try await StatisticsService(database: request.db, userID: try request.currentUserID, cache: request.application.activityRowsCache)
             .statistics(group: group, from: try ActivitiesController.date(request, "from"), to: try ActivitiesController.date(request, "to"), sports: sports)
     }
 

@@ -8,6 +8,7 @@ import SQLKit
 struct StatisticsService {
     let database: any Database
     let userID: UUID
+    var cache: ActivityRowsCache?
 
     struct Row: Decodable {
         var start_date: Date
@@ -24,15 +25,19 @@ struct StatisticsService {
     }
 
     func rows(from: Date?, to: Date?) async throws -> [Row] {
-        guard let sql = database as? any SQLDatabase else { return [] }
-        var query = sql.select()
-            .columns("start_date", "sport", "distance", "moving_time", "elapsed_time", "ascent", "load", "trimp",
-                     "heart_rate_stress", "running_stress", "power_stress")
-            .from(Activity.schema)
-            .where("user_id", .equal, SQLBind(userID))
-        if let from { query = query.where("start_date", .greaterThanOrEqual, SQLBind(from)) }
-        if let to { query = query.where("start_date", .lessThan, SQLBind(to)) }
-        return try await query.orderBy("start_date").all(decoding: Row.self)
+        let all = try await (cache ?? ActivityRowsCache()).rows(userID: userID, database: database)
+        // The rows are sorted by start: cut the range by binary search.
+        func firstIndex(atOrAfter date: Date) -> Int {
+            var low = 0, high = all.count
+            while low < high {
+                let middle = (low + high) / 2
+                if all[middle].start_date < date { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        let lower = from.map(firstIndex) ?? 0
+        let upper = to.map(firstIndex) ?? all.count
+        return lower < upper ? Array(all[lower..<upper]) : []
     }
 
     enum Group: String { case day, week, month, year }

@@ -1,0 +1,53 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The statistics columns of a user's activities, kept in memory between requests. A cheap
+/// fingerprint query (count and latest update) tells whether the rows changed, also when another
+/// instance changed them, so dashboards do not re-read thousands of rows on every view.
+actor ActivityRowsCache {
+    private struct Entry {
+        var fingerprint: String
+        var rows: [StatisticsService.Row]
+        var lastUsed: Date
+    }
+
+    private var entries: [UUID: Entry] = [:]
+    private let capacity = 64
+
+    func rows(userID: UUID, database: any Database) async throws -> [StatisticsService.Row] {
+        guard let sql = database as? any SQLDatabase else { return [] }
+        struct Fingerprint: Decodable { var count: Int; var latest: Date? }
+        let fingerprint = try await sql.raw("""
+            SELECT COUNT(*) AS count, MAX(updated_at) AS latest FROM activities WHERE user_id = \(bind: userID)
+            """).first(decoding: Fingerprint.self)
+        let key = "\(fingerprint?.count ?? 0)/\(fingerprint?.latest?.timeIntervalSince1970 ?? 0)"
+        if var entry = entries[userID], entry.fingerprint == key {
+            entry.lastUsed = Date()
+            entries[userID] = entry
+            return entry.rows
+        }
+        let rows = try await sql.select()
+            .columns("start_date", "sport", "distance", "moving_time", "elapsed_time", "ascent", "load", "trimp",
+                     "heart_rate_stress", "running_stress", "power_stress")
+            .from(Activity.schema)
+            .where("user_id", .equal, SQLBind(userID))
+            .orderBy("start_date")
+            .all(decoding: StatisticsService.Row.self)
+        if entries.count >= capacity, let oldest = entries.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
+            entries.removeValue(forKey: oldest)
+        }
+        entries[userID] = Entry(fingerprint: key, rows: rows, lastUsed: Date())
+        return rows
+    }
+}
+
+extension Application {
+    private struct RowsCacheKey: StorageKey { typealias Value = ActivityRowsCache }
+
+    var activityRowsCache: ActivityRowsCache {
+        get { storage[RowsCacheKey.self] ?? ActivityRowsCache() }
+        set { storage[RowsCacheKey.self] = newValue }
+    }
+}
