@@ -19,6 +19,7 @@ enum AppMigrations {
             CreateAthleteProfiles(),
             CreateBestEfforts(),
             AddActivityAnalysis(),
+            AddActivityRaceFlag(),
         ]
     }
 

@@ -7,5 +7,6 @@ enum Commands {
         app.asyncCommands.use(UserCommands(), as: "user")
         app.asyncCommands.use(InspectCommand(), as: "inspect")
         app.asyncCommands.use(ImportCommand(), as: "import")
+        app.asyncCommands.use(BacktestCommand(), as: "backtest")
     }
 }

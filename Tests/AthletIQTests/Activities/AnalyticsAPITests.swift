@@ -69,6 +69,16 @@ import NIOCore
             let (_, first) = try await get(app, user, "api/v1/activities/\(ids[0])")
             #expect(((first as? [String: Any])?["records"] as? [String])?.contains("1k") == true)
 
+            // Mark the second run a race: the backtest predicts it from the first.
+            try await app.testing().test(.PATCH, "api/v1/activities/\(ids[1])", headers: user.bearer.merging(TestUsers.jsonHeaders),
+                                         body: TestUsers.json(["race": true])) { res async throws in
+                #expect(try res.json()["race"] as? Bool == true)
+            }
+            let (_, backtest) = try await get(app, user, "api/v1/predictions/backtest")
+            let results = ((backtest as? [String: Any])?["summary"] as? [String: Any])?["results"] as? [[String: Any]] ?? []
+            #expect(results.count == 1)
+            #expect(results.first?["error_percent"] is Double)
+
             let (predictionStatus, prediction) = try await get(app, user, "api/v1/predictions?distance=21097.5")
             #expect(predictionStatus == .ok)
             let time = ((prediction as? [String: Any])?["prediction"] as? [String: Any])?["time"] as? Double ?? 0

@@ -110,6 +110,7 @@ struct ActivitiesController {
             guard description.count <= 10_000 else { throw APIError.validation("The description is too long.") }
             activity.descriptionText = description.isEmpty ? nil : description
         }
+        if let race = input.race { activity.isRace = race }
         if let sport = input.sport {
             guard Sport(rawValue: sport) != nil else { throw APIError.validation("Unknown sport.") }
             if sport != activity.sport {

@@ -88,6 +88,7 @@ struct ActivityResponse: Content, APISchema {
     var records: [String]?
     var load: Double?
     var gradeAdjustedSpeed: Double?
+    var race: Bool
 
     init(_ activity: Activity, withLaps: Bool = false) throws {
         id = try activity.requireID()
@@ -122,6 +123,7 @@ struct ActivityResponse: Content, APISchema {
         laps = withLaps ? LapDTO.decode(activity.lapsJSON) : nil
         load = activity.load
         gradeAdjustedSpeed = activity.gradeAdjustedSpeed
+        race = activity.isRace
     }
 
     static var schema: Schema {
@@ -143,6 +145,7 @@ struct ActivityResponse: Content, APISchema {
             .init("laps", .array(.reference(LapDTO.schemaName)), required: false),
             .init("records", .array(.string(description: "Efforts that were personal records on the day")), required: false),
             .init("load", .number, required: false), .init("grade_adjusted_speed", .number, required: false),
+            .init("race", .boolean(description: "A race: predictions are backtested against it")),
         ]
         return .object(properties)
     }
@@ -202,12 +205,14 @@ struct UpdateActivityRequest: Content, APISchema {
     var name: String?
     var sport: String?
     var description: String?
+    var race: Bool?
 
     static var schema: Schema {
         .object([
             .init("name", .string, required: false),
             .init("sport", .enumeration(Sport.allCases.map(\.rawValue)), required: false),
             .init("description", .string, required: false),
+            .init("race", .boolean, required: false),
         ])
     }
 }

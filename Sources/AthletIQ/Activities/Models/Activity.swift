@@ -55,8 +55,12 @@ final class Activity: Model, @unchecked Sendable {
     @OptionalField(key: "power_stress") var powerStress: Double?
     @OptionalField(key: "grade_adjusted_speed") var gradeAdjustedSpeed: Double?
     @OptionalField(key: "analysis_json") var analysisJSON: String?
+    /// A race: predictions are checked against it.
+    @Field(key: "is_race") var isRace: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    init() {
+        isRace = false
+    }
 }

@@ -30,6 +30,9 @@ struct AnalyticsController {
         api.get("records", ":record", use: recordHistory)
             .doc("How a record improved over time", tag: "Analytics", access: .signedIn,
                  responses: [.jsonArray(200, "Each effort that beat the previous best", of: RecordDTO.self)])
+        api.get("predictions", "backtest", use: backtest)
+            .doc("Each past race predicted from the efforts before it, with the error", tag: "Analytics", access: .signedIn,
+                 responses: [.json(200, "Results and mean absolute error", BacktestResponse.self)])
         api.get("profile", use: profile)
             .doc("Physiology and zones in force today (estimated values are marked)", tag: "Analytics", access: .signedIn,
                  responses: [.json(200, "The profile", ProfileDTO.self)])
@@ -40,6 +43,10 @@ struct AnalyticsController {
             .doc("Race-time prediction from best efforts (Riegel, VDOT, Cameron)", tag: "Analytics", access: .signedIn,
                  query: [QueryParameter("distance", .number, "Race distance in metres (default 10,000)")],
                  responses: [.json(200, "The prediction with its basis", PredictionResponse.self)])
+    }
+
+    func backtest(request: Request) async throws -> BacktestResponse {
+        BacktestResponse(summary: try await BacktestService(database: request.db, userID: try request.currentUserID).run())
     }
 
     func analysis(request: Request) async throws -> ActivityAnalysisResponse {

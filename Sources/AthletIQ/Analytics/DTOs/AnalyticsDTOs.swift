@@ -167,3 +167,19 @@ struct ActivityAnalysisResponse: Content, APISchema {
         .object([.init("analysis", .dictionary(.string))])
     }
 }
+
+struct BacktestResponse: Content, APISchema {
+    var summary: Backtest.Summary
+
+    static var schema: Schema {
+        let performance = Schema.object([.init("distance", .number), .init("time", .number),
+                                         .init("date", .dateTime, required: false), .init("label", .string, required: false)])
+        return .object([.init("summary", .object([
+            .init("results", .array(.object([
+                .init("race", performance), .init("predicted", .nullable(.number), required: false),
+                .init("error_percent", .nullable(.number), required: false), .init("basis", .integer),
+            ]))),
+            .init("mean_absolute_error_percent", .nullable(.number), required: false),
+        ]))])
+    }
+}

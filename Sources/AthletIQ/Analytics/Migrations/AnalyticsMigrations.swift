@@ -67,3 +67,14 @@ struct AddActivityAnalysis: AsyncMigration {
         }
     }
 }
+
+/// Marks races (set by the athlete, or Strava's race workout type), for the prediction backtest.
+struct AddActivityRaceFlag: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Activity.schema).field("is_race", .bool, .required, .sql(.default(false))).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Activity.schema).deleteField("is_race").update()
+    }
+}
