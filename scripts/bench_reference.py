@@ -46,3 +46,7 @@ def gpx_points(path):
 gpx_dir = os.path.join(fixtures, "gpx")
 gpx_files = [os.path.join(gpx_dir, f) for f in sorted(os.listdir(gpx_dir)) if f.endswith(".gpx")]
 timed("gpxpy", gpx_files, gpx_points)
+
+large = os.path.join(os.environ.get("TMPDIR", "/tmp"), "athletiq-synthetic-10h.gpx")
+if os.path.exists(large):
+    timed("gpxpy-large", [large], gpx_points)

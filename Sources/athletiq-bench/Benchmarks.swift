@@ -23,6 +23,9 @@ enum Benchmarks {
         if mode == "all" || mode == "decode" {
             try decodeThroughput(fixtures)
         }
+        if mode == "all" || mode == "large-gpx" {
+            try largeGPX()
+        }
         if mode == "all" || mode == "memory" {
             try memory(fixtures)
         }
@@ -74,6 +77,36 @@ enum Benchmarks {
             emit(["measure": "decode", "format": format, "files": inputs.count, "rounds": rounds,
                   "samples_per_second": Double(samples) / seconds, "megabytes_per_second": Double(bytes) / seconds / 1e6])
         }
+    }
+
+    /// A realistic long track: a 10-hour ride recorded every second as GPX 1.1 with Garmin
+    /// extensions, written to `synthetic-10h.gpx` for the Python reference to read too.
+    static func largeGPX() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("athletiq-synthetic-10h.gpx")
+        let activity = SyntheticActivity.make(seed: 77, start: Date(timeIntervalSince1970: 1_700_000_000), seconds: 36_000, sport: .ride)
+        let samples = activity.samples
+        var text = #"<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="athletiq-bench" xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1"><trk><name>Long ride</name><type>cycling</type><trkseg>"#
+        text += "\n"
+        for index in 0..<samples.count {
+            let time = Date(timeIntervalSince1970: samples.value(.time, at: index) ?? 0).formatted(.iso8601)
+            text += String(format: "<trkpt lat=\"%.7f\" lon=\"%.7f\"><ele>%.1f</ele><time>%@</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>%d</gpxtpx:hr><gpxtpx:cad>%d</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions></trkpt>\n",
+                           samples.value(.latitude, at: index) ?? 0, samples.value(.longitude, at: index) ?? 0, samples.value(.altitude, at: index) ?? 0,
+                           time, Int(samples.value(.heartRate, at: index) ?? 0), Int(samples.value(.cadence, at: index) ?? 0))
+        }
+        text += "</trkseg></trk></gpx>\n"
+        let data = Data(text.utf8)
+        try data.write(to: path)
+        var samplesRead = 0, rounds = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        while clock.now - start < .seconds(2) {
+            samplesRead += try GPXDecoder().decode(data).samples.count
+            rounds += 1
+        }
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        emit(["measure": "decode_large_gpx", "path": path.path, "bytes": data.count, "points": samples.count,
+              "samples_per_second": Double(samplesRead) / seconds, "rounds": rounds])
     }
 
     static func residentPeak() -> Int {
