@@ -11,26 +11,11 @@ public struct GPXDecoder {
     }
 
     public func decode(_ data: Data) throws -> DecodedActivity {
-        var state = GPXState(maxSamples: options.maxSamples)
-        var scanner = XMLScanner(bytes: try XMLText.utf8Bytes(data))
-        do {
-            try state.read(&scanner)
-        } catch var error as FileDecodeError {
-            let partial = state.finish()
-            guard !options.strict, partial.samples.count > 0 else {
-                error.partial = partial
-                throw error
-            }
-            var result = partial
-            result.warnings.append(DecodeWarning("reading stopped early: \(error.message)", offset: error.offset))
-            return result
-        }
-        guard state.sawRoot else { throw FileDecodeError(.notRecognized, "not a GPX document (no <gpx> element)", offset: 0) }
-        return state.finish()
+        try XMLActivityDecoding.decode(data, as: GPXState.self, options: options, notRecognized: "not a GPX document (no <gpx> element)")
     }
 }
 
-private struct GPXState {
+private struct GPXState: XMLActivityState {
     let maxSamples: Int
     var sawRoot = false
     var activity = DecodedActivity(format: .gpx)

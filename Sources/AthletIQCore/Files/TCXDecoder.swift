@@ -10,28 +10,11 @@ public struct TCXDecoder {
     }
 
     public func decode(_ data: Data) throws -> DecodedActivity {
-        var state = TCXState(maxSamples: options.maxSamples)
-        var scanner = XMLScanner(bytes: try XMLText.utf8Bytes(data))
-        do {
-            try state.read(&scanner)
-        } catch var error as FileDecodeError {
-            let partial = state.finish()
-            guard !options.strict, partial.samples.count > 0 else {
-                error.partial = partial
-                throw error
-            }
-            var result = partial
-            result.warnings.append(DecodeWarning("reading stopped early: \(error.message)", offset: error.offset))
-            return result
-        }
-        guard state.sawRoot else {
-            throw FileDecodeError(.notRecognized, "not a TCX document (no <TrainingCenterDatabase> element)", offset: 0)
-        }
-        return state.finish()
+        try XMLActivityDecoding.decode(data, as: TCXState.self, options: options, notRecognized: "not a TCX document (no <TrainingCenterDatabase> element)")
     }
 }
 
-private struct TCXState {
+private struct TCXState: XMLActivityState {
     let maxSamples: Int
     var sawRoot = false
     var activity = DecodedActivity(format: .tcx)
