@@ -1,0 +1,102 @@
+import Foundation
+
+/// Charts drawn as SVG on the server: axes, units and an accessible title; no JavaScript needed.
+enum SVGChart {
+    struct Series {
+        var name: String
+        var cssClass: String
+        var values: [Double?]
+    }
+
+    static let width = 640.0, height = 240.0
+    static let left = 48.0, right = 12.0, top = 16.0, bottom = 28.0
+
+    /// Lines over shared x labels (e.g. days).
+    static func line(title: String, labels: [String], series: [Series], unit: String) -> String {
+        let all = series.flatMap { $0.values.compactMap { $0 } }
+        guard !labels.isEmpty, let low = all.min(), let high = all.max() else { return empty(title) }
+        let (minimum, maximum) = niceRange(min(0, low), high)
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        func x(_ index: Int) -> Double { left + plotWidth * Double(index) / Double(max(1, labels.count - 1)) }
+        func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - minimum) / max(1e-9, maximum - minimum)) }
+        var svg = open(title)
+        svg += axes(minimum: minimum, maximum: maximum, unit: unit, y: y)
+        for item in series {
+            var path = ""
+            for (index, value) in item.values.enumerated() {
+                guard let value else { continue }
+                path += (path.isEmpty ? "M" : "L") + String(format: "%.1f,%.1f", x(index), y(value))
+            }
+            svg += "<path class=\"\(item.cssClass)\" d=\"\(path)\" fill=\"none\"><title>\(HTML.escape(item.name))</title></path>"
+        }
+        svg += xLabels(labels, x: x)
+        svg += legend(series.map { ($0.name, $0.cssClass) })
+        return svg + "</svg>"
+    }
+
+    /// Bars, one per label.
+    static func bars(title: String, labels: [String], values: [Double], unit: String, format: (Double) -> String) -> String {
+        guard !values.isEmpty, let high = values.max(), high > 0 else { return empty(title) }
+        let (minimum, maximum) = niceRange(0, high)
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let slot = plotWidth / Double(values.count)
+        func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - minimum) / max(1e-9, maximum - minimum)) }
+        var svg = open(title)
+        svg += axes(minimum: minimum, maximum: maximum, unit: unit, y: y)
+        for (index, value) in values.enumerated() {
+            let barX = left + slot * Double(index) + slot * 0.15
+            let barY = y(value)
+            svg += String(format: "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" tabindex=\"0\">", barX, barY, slot * 0.7, max(0, top + plotHeight - barY))
+            svg += "<title>\(HTML.escape(labels[index])): \(HTML.escape(format(value)))</title></rect>"
+        }
+        svg += xLabels(labels) { left + slot * (Double($0) + 0.5) }
+        return svg + "</svg>"
+    }
+
+    static func open(_ title: String) -> String {
+        "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
+    }
+
+    static func empty(_ title: String) -> String {
+        open(title) + "<text x=\"\(Int(width / 2))\" y=\"\(Int(height / 2))\" text-anchor=\"middle\" class=\"muted\">–</text></svg>"
+    }
+
+    static func axes(minimum: Double, maximum: Double, unit: String, y: (Double) -> Double) -> String {
+        var svg = ""
+        for step in 0...4 {
+            let value = minimum + (maximum - minimum) * Double(step) / 4
+            let lineY = y(value)
+            svg += String(format: "<line class=\"grid\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", left, width - right, lineY, lineY)
+            svg += String(format: "<text class=\"axis\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%@</text>", left - 6, lineY + 4, HTML.escape(shortNumber(value)))
+        }
+        svg += "<text class=\"axis\" x=\"4\" y=\"12\">\(HTML.escape(unit))</text>"
+        return svg
+    }
+
+    static func xLabels(_ labels: [String], x: (Int) -> Double) -> String {
+        let every = max(1, labels.count / 6)
+        return labels.enumerated().filter { $0.offset % every == 0 }.map { index, label in
+            String(format: "<text class=\"axis\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%@</text>", x(index), height - 8, HTML.escape(label))
+        }.joined()
+    }
+
+    static func legend(_ items: [(String, String)]) -> String {
+        items.enumerated().map { index, item in
+            let x = left + 8 + Double(index) * 110
+            return String(format: "<rect class=\"%@\" x=\"%.0f\" y=\"2\" width=\"10\" height=\"10\"/><text class=\"axis\" x=\"%.0f\" y=\"11\">%@</text>",
+                          item.1 + " swatch", x, x + 14, HTML.escape(item.0))
+        }.joined()
+    }
+
+    /// A range with round ends.
+    static func niceRange(_ low: Double, _ high: Double) -> (Double, Double) {
+        let span = max(1e-9, high - low)
+        let magnitude = pow(10, floor(log10(span)))
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude / 4 }.first { span / $0 <= 4 } ?? magnitude
+        return (floor(low / step) * step, ceil(high / step) * step == floor(low / step) * step ? floor(low / step) * step + step : ceil(high / step) * step)
+    }
+
+    static func shortNumber(_ value: Double) -> String {
+        abs(value) >= 1000 ? String(format: "%.0fk", value / 1000) : (value == value.rounded() ? String(format: "%.0f", value) : String(format: "%.1f", value))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Vapor
+
+/// The languages of the pages, and every user-visible string in each.
+enum Language: String, Sendable, CaseIterable {
+    case en, fr
+
+    /// From the user's setting, else the browser's `Accept-Language`, else English.
+    static func of(_ request: Request) -> Language {
+        if let locale = request.authContext?.user.locale, let language = Language(rawValue: locale) { return language }
+        if let cookie = request.cookies["athletiq_lang"]?.string, let language = Language(rawValue: cookie) { return language }
+        let header = request.headers.first(name: .acceptLanguage) ?? ""
+        let preferred = header.split(separator: ",").compactMap { part -> (String, Double)? in
+            let pieces = part.split(separator: ";")
+            guard let tag = pieces.first?.trimmingCharacters(in: .whitespaces).lowercased().prefix(2) else { return nil }
+            let quality = pieces.dropFirst().first { $0.contains("q=") }.flatMap { Double($0.split(separator: "=").last ?? "") } ?? 1
+            return (String(tag), quality)
+        }.sorted { $0.1 > $1.1 }
+        for (tag, _) in preferred { if let language = Language(rawValue: tag) { return language } }
+        return .en
+    }
+}
+
+/// Translations, keyed by English text's identifier. A missing French entry falls back to English.
+struct Strings: Sendable {
+    let language: Language
+
+    subscript(_ key: String) -> String {
+        (language == .fr ? Self.french[key] : nil) ?? Self.english[key] ?? key
+    }
+
+    static let english: [String: String] = [
+        "app.tagline": "Training analytics for endurance athletes",
+        "nav.dashboard": "Dashboard", "nav.activities": "Activities", "nav.import": "Import", "nav.records": "Records",
+        "nav.settings": "Settings", "nav.logout": "Log out", "nav.login": "Log in", "nav.signup": "Sign up",
+        "login.title": "Log in", "login.email": "Email", "login.password": "Password", "login.submit": "Log in",
+        "login.noAccount": "No account yet?", "login.failed": "The email or password is wrong.",
+        "login.google": "Continue with Google", "login.tooMany": "Too many attempts: wait a minute and try again.",
+        "signup.title": "Create your account", "signup.name": "Full name", "signup.submit": "Sign up",
+        "signup.haveAccount": "Already have an account?", "signup.passwordHint": "At least 8 characters.",
+        "dashboard.title": "Dashboard", "dashboard.activities": "Activities", "dashboard.distance": "Distance",
+        "dashboard.time": "Moving time", "dashboard.elevation": "Elevation", "dashboard.volume": "Weekly distance",
+        "dashboard.fitness": "Fitness, fatigue and form", "dashboard.recent": "Recent activities",
+        "dashboard.empty": "No activities yet. Import your files or a Strava export to begin.",
+        "dashboard.status": "Today", "period.7": "7 days", "period.30": "30 days", "period.90": "90 days",
+        "period.365": "365 days", "period.all": "All",
+        "status.fresh": "Fresh", "status.neutral": "Neutral", "status.productive": "Productive", "status.overreaching": "Overreaching",
+        "chart.fitness": "Fitness", "chart.fatigue": "Fatigue", "chart.form": "Form",
+        "activities.title": "Activities", "activities.empty": "No activity matches.", "activities.search": "Search",
+        "activities.all": "All sports", "activities.filter": "Filter", "activities.previous": "Previous", "activities.next": "Next",
+        "notfound.title": "Page not found", "notfound.text": "This page does not exist.", "notfound.back": "Back to the dashboard",
+        "error.title": "Something went wrong", "error.text": "An unexpected error occurred.",
+    ]
+
+    static let french: [String: String] = [
+        "app.tagline": "L'analyse d'entraînement pour les sports d'endurance",
+        "nav.dashboard": "Tableau de bord", "nav.activities": "Activités", "nav.import": "Importer", "nav.records": "Records",
+        "nav.settings": "Réglages", "nav.logout": "Se déconnecter", "nav.login": "Se connecter", "nav.signup": "Créer un compte",
+        "login.title": "Connexion", "login.email": "E-mail", "login.password": "Mot de passe", "login.submit": "Se connecter",
+        "login.noAccount": "Pas encore de compte ?", "login.failed": "L'e-mail ou le mot de passe est incorrect.",
+        "login.google": "Continuer avec Google", "login.tooMany": "Trop de tentatives : patientez une minute.",
+        "signup.title": "Créer votre compte", "signup.name": "Nom complet", "signup.submit": "Créer le compte",
+        "signup.haveAccount": "Déjà un compte ?", "signup.passwordHint": "Au moins 8 caractères.",
+        "dashboard.title": "Tableau de bord", "dashboard.activities": "Activités", "dashboard.distance": "Distance",
+        "dashboard.time": "Temps en mouvement", "dashboard.elevation": "Dénivelé", "dashboard.volume": "Distance par semaine",
+        "dashboard.fitness": "Forme, fatigue et fraîcheur", "dashboard.recent": "Activités récentes",
+        "dashboard.empty": "Aucune activité. Importez vos fichiers ou un export Strava pour commencer.",
+        "dashboard.status": "Aujourd'hui", "period.7": "7 jours", "period.30": "30 jours", "period.90": "90 jours",
+        "period.365": "365 jours", "period.all": "Tout",
+        "status.fresh": "Frais", "status.neutral": "Neutre", "status.productive": "Productif", "status.overreaching": "Surcharge",
+        "chart.fitness": "Forme", "chart.fatigue": "Fatigue", "chart.form": "Fraîcheur",
+        "activities.title": "Activités", "activities.empty": "Aucune activité ne correspond.", "activities.search": "Rechercher",
+        "activities.all": "Tous les sports", "activities.filter": "Filtrer", "activities.previous": "Précédent", "activities.next": "Suivant",
+        "notfound.title": "Page introuvable", "notfound.text": "Cette page n'existe pas.", "notfound.back": "Retour au tableau de bord",
+        "error.title": "Une erreur est survenue", "error.text": "Une erreur inattendue s'est produite.",
+    ]
+}
+
+/// Numbers, distances, durations and dates as people read them, in their language.
+struct Formats: Sendable {
+    let language: Language
+
+    func kilometres(_ metres: Double?) -> String {
+        guard let metres else { return "–" }
+        return number(metres / 1000, digits: metres < 100_000 ? 1 : 0) + " km"
+    }
+
+    func number(_ value: Double, digits: Int = 0) -> String {
+        let text = String(format: "%.\(digits)f", value)
+        return language == .fr ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    func duration(_ seconds: Double?) -> String {
+        guard let seconds, seconds.isFinite else { return "–" }
+        let total = Int(seconds.rounded())
+        return total >= 3600 ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60) : String(format: "%d:%02d", total / 60, total % 60)
+    }
+
+    /// Minutes per kilometre from metres per second.
+    func pace(_ speed: Double?) -> String {
+        guard let speed, speed > 0.2 else { return "–" }
+        let seconds = Int((1000 / speed).rounded())
+        return String(format: "%d:%02d /km", seconds / 60, seconds % 60)
+    }
+
+    func date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateStyle = .medium
+        formatter.timeStyle = .short
+        return formatter.string(from: date)
+    }
+}
