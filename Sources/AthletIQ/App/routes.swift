@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     AnalyticsController().register(signedIn: signedIn)
     CourseController().register(signedIn: signedIn)
     RelationsController().register(signedIn: signedIn)
+    WebController().register(app)
     app.userData.register(AccountDataProvider())
     app.userData.register(ActivityDataProvider())
 }

@@ -85,9 +85,11 @@ public enum OpenAPIDocument {
             ])))
         }
         pairs.append(("responses", .object(responses(route: route, doc: doc))))
-        pairs.append(("security", doc.access == .signedIn
-            ? .array([.object([("bearer", .array([]))]), .object([("cookie", .array([]))])])
-            : .array([])))
+        switch doc.access {
+        case .signedIn: pairs.append(("security", .array([.object([("bearer", .array([]))]), .object([("cookie", .array([]))])])))
+        case .signedInPage: pairs.append(("security", .array([.object([("cookie", .array([]))])])))
+        case .open: pairs.append(("security", .array([])))
+        }
         return .object(pairs)
     }
 

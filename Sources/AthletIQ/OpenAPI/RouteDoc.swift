@@ -6,6 +6,8 @@ public enum RouteAccess: String, Sendable {
     case open
     /// A signed-in user, acting on their own data only.
     case signedIn
+    /// A web page for signed-in users: anonymous visitors are sent to the login page.
+    case signedInPage
 }
 
 /// What the API document says about one route. Attached to the route where it is registered,

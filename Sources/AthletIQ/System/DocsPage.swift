@@ -33,7 +33,7 @@ enum DocsPage {
         var html = """
         <details class="card op"><summary><span class="method \(method.lowercased())">\(method)</span>
         <code>\(HTML.escape(OpenAPIDocument.pathString(route)))</code><span>\(HTML.escape(doc.summary))</span>
-        <span class="badge">\(doc.access == .open ? "public" : "signed in")</span></summary>
+        <span class="badge">\(doc.access == .open ? "public" : doc.access == .signedIn ? "signed in" : "page, signed in")</span></summary>
         """
         let pathParameters = OpenAPIDocument.parameterNames(route)
         if !pathParameters.isEmpty || !doc.query.isEmpty {

@@ -17,6 +17,9 @@ import NIOCore
         var query: String = ""
         /// A raw body with its file name, for uploads.
         var file: (name: String, data: Data)?
+        /// An HTML form body (application/x-www-form-urlencoded).
+        var form: String?
+        var headers: HTTPHeaders = [:]
     }
 
     /// The people and things each request is made with.
@@ -40,6 +43,10 @@ import NIOCore
             "POST /api/v1/me/delete-data": Fixture(body: ["confirm": "DELETE ALL MY DATA"]),
             "DELETE /api/v1/me": Fixture(body: ["confirm": "DELETE MY ACCOUNT", "password": owner.password]),
             "GET /api/v1/auth/google/callback": Fixture(query: "?error=access_denied"),
+            "POST /login": Fixture(form: "email=\(owner.email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&password=correct+horse+battery",
+                                   headers: ["Origin": "http://localhost:8080"]),
+            "POST /signup": Fixture(form: "full_name=Page&email=\(TestUsers.uniqueEmail("page").replacingOccurrences(of: "@", with: "%40"))&password=long+enough+pw",
+                                    headers: ["Origin": "http://localhost:8080"]),
             "POST /api/v1/activities/upload": Fixture(file: ("walk.fit", (try? TestFiles.data("fit/fitparse-garmin-fenix-5-walk.fit")) ?? Data())),
             "PATCH /api/v1/activities/{activityID}": Fixture(body: ["name": "Renamed", "sport": "trail_run"]),
             "GET /api/v1/activities/{activityID}/samples": Fixture(query: "?points=50"),
@@ -108,7 +115,11 @@ import NIOCore
                 let path = try Self.path(of: route, world: world)
                 let fixture = Self.fixtures(world)[key] ?? Fixture()
                 var body = fixture.body.map(TestUsers.json)
-                var contentHeaders = TestUsers.jsonHeaders
+                var contentHeaders = TestUsers.jsonHeaders.merging(fixture.headers)
+                if let form = fixture.form {
+                    body = ByteBuffer(string: form)
+                    contentHeaders = HTTPHeaders([("Content-Type", "application/x-www-form-urlencoded")]).merging(fixture.headers)
+                }
                 if let file = fixture.file {
                     body = ByteBuffer(bytes: file.data)
                     contentHeaders = ["Content-Type": "application/octet-stream", "X-Filename": file.name]
@@ -123,11 +134,14 @@ import NIOCore
                 try await app.testing().test(route.method, url, headers: contentHeaders, body: body) { res async in
                     if doc.access == .signedIn {
                         #expect(res.status == .unauthorized, "\(key) as anonymous: \(res.status)")
+                    } else if doc.access == .signedInPage {
+                        #expect(res.status == .seeOther && res.headers.first(name: .location)?.hasPrefix("/login") == true,
+                                "\(key) as anonymous: \(res.status)")
                     } else {
                         #expect((200..<400).contains(res.status.code), "\(key) as anonymous: \(res.status) \(res.body.string)")
                     }
                 }
-                guard doc.access == .signedIn else { continue }
+                guard doc.access != .open else { continue }
                 // Another user, on the owner's resource: it does not exist for them.
                 if hasParameters {
                     try await app.testing().test(route.method, url, headers: stranger.bearer.merging(contentHeaders), body: body) { res async in

@@ -23,6 +23,12 @@ struct APIErrorMiddleware: AsyncMiddleware {
         } else {
             request.logger.debug("request refused", metadata: ["status": "\(resolved.status.code)", "code": .string(resolved.code)])
         }
+        if Self.wantsPage(request) {
+            let context = PageContext(request: request)
+            let html = resolved.status == .notFound ? ErrorPages.notFound(context: context)
+                : ErrorPages.failure(context: context, requestID: request.requestID, message: resolved.status.code >= 500 ? nil : resolved.message)
+            return Layout.response(html, status: resolved.status)
+        }
         let message = resolved.status.code >= 500 && !resolved.exposesMessage
             ? "An unexpected error occurred. Quote the request id \(request.requestID) when reporting it."
             : resolved.message
@@ -37,6 +43,13 @@ struct APIErrorMiddleware: AsyncMiddleware {
             response.headers.contentType = .json
         }
         return response
+    }
+
+    /// Browsers asking for a page (not the API) get a friendly HTML page with a way back.
+    static func wantsPage(_ request: Request) -> Bool {
+        let path = request.url.path
+        guard !path.hasPrefix("/api/"), !path.hasPrefix("/assets/"), path != "/openapi.json", path != "/metrics" else { return false }
+        return request.headers.first(name: .accept)?.contains("text/html") == true
     }
 
     struct Resolved {

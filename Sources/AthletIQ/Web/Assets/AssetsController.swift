@@ -19,6 +19,7 @@ struct AssetsController {
 
     static let assets: [String: Asset] = [
         "app.css": Asset(StyleSheet.css, .css),
+        "app.js": Asset(Script.js, HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])),
     ]
 
     func register(on routes: any RoutesBuilder) {

@@ -26,5 +26,47 @@ enum StyleSheet {
     table { border-collapse: collapse; width: 100%; }
     th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
     pre { background: var(--bg); padding: .6rem; border-radius: 6px; overflow-x: auto; }
+    header.top { display: flex; flex-wrap: wrap; gap: .8rem; align-items: center; padding: .6rem 1rem; border-bottom: 1px solid var(--line); background: var(--card); }
+    header.top .brand { font-weight: 800; color: var(--fg); text-decoration: none; font-size: 1.2rem; }
+    header.top nav { display: flex; gap: .8rem; align-items: center; flex-wrap: wrap; flex: 1; }
+    header.top nav a[aria-current] { font-weight: 700; text-decoration: underline; }
+    .languages { font-size: .85rem; }
+    footer { text-align: center; padding: 2rem 1rem; font-size: .85rem; }
+    .narrow { max-width: 26rem; margin: 2rem auto; }
+    form label { display: block; margin: 0 0 .8rem; font-weight: 600; }
+    input, select, button, .button { font: inherit; }
+    input, select { display: block; width: 100%; padding: .55rem .6rem; margin-top: .25rem; border: 1px solid var(--line);
+      border-radius: 8px; background: var(--bg); color: var(--fg); }
+    button, .button { display: inline-block; padding: .55rem 1rem; border-radius: 8px; border: 0; background: var(--accent);
+      color: var(--accent-fg); font-weight: 700; cursor: pointer; text-decoration: none; }
+    .button.secondary { background: transparent; color: var(--fg); border: 1px solid var(--line); }
+    button.link { background: none; color: var(--accent); padding: 0; font-weight: 400; text-decoration: underline; }
+    form.inline { display: inline; }
+    :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+    .error { color: var(--bad); font-weight: 600; }
+    .flash { background: var(--card); border-left: 4px solid var(--ok); padding: .6rem 1rem; }
+    .chips { display: flex; gap: .4rem; flex-wrap: wrap; margin-bottom: 1rem; }
+    .chip { padding: .25rem .7rem; border-radius: 999px; border: 1px solid var(--line); text-decoration: none; color: var(--fg); }
+    .chip.active { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
+    .figures { display: grid; grid-template-columns: repeat(2, 1fr); gap: .8rem; margin-bottom: 1rem; }
+    .figure { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .8rem; display: flex; flex-direction: column; }
+    .figure strong { font-size: 1.4rem; }
+    .grid2 { display: grid; grid-template-columns: 1fr; gap: 1rem; }
+    @media (min-width: 720px) { .figures { grid-template-columns: repeat(4, 1fr); } .grid2 { grid-template-columns: 1fr 1fr; } }
+    ul.list { list-style: none; padding: 0; margin: 0; }
+    ul.list li { display: flex; flex-wrap: wrap; gap: .6rem; align-items: baseline; padding: .5rem 0; border-bottom: 1px solid var(--line); }
+    .empty { color: var(--muted); font-style: italic; }
+    .filters { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin-bottom: 1rem; }
+    .filters label { margin: 0; }
+    .pager { display: flex; gap: 1rem; justify-content: center; margin: 1rem 0; }
+    svg.chart { width: 100%; height: auto; }
+    svg.chart .grid { stroke: var(--line); stroke-width: 1; }
+    svg.chart .axis { fill: var(--muted); font-size: 11px; }
+    svg.chart .bar { fill: var(--accent); }
+    svg.chart .bar:focus { outline: none; stroke: var(--fg); stroke-width: 2; }
+    svg.chart .fitness { stroke: #1971c2; stroke-width: 2; } svg.chart .fitness.swatch { fill: #1971c2; stroke: none; }
+    svg.chart .fatigue { stroke: #e8590c; stroke-width: 2; } svg.chart .fatigue.swatch { fill: #e8590c; stroke: none; }
+    svg.chart .form { stroke: #2b8a3e; stroke-width: 2; } svg.chart .form.swatch { fill: #2b8a3e; stroke: none; }
+    .status.fresh strong { color: var(--ok); } .status.overreaching strong { color: var(--bad); } .status.productive strong { color: #1971c2; }
     """
 }

@@ -1,0 +1,153 @@
+import AthletIQCore
+import Fluent
+import Foundation
+import Vapor
+
+/// The web pages: sign-in and sign-up forms, the dashboard and the activity list.
+struct WebController {
+    func register(_ app: Application) {
+        let pages = app.grouped(UserAuthenticator(), PageSession())
+        let signedIn = pages.grouped(RequirePageUser(), CSRFProtection())
+        pages.get("login", use: loginForm).doc("The login page", tag: "Web", access: .open, responses: [.html("The form")])
+        pages.post("login", use: login).doc("Log in from the form", tag: "Web", access: .open,
+                                            body: .media("application/x-www-form-urlencoded", .object([.init("email", .string), .init("password", .string)])),
+                                            responses: [.redirect("To the dashboard, or back to the form with the error", status: 303)])
+        pages.get("signup", use: signupForm).doc("The sign-up page", tag: "Web", access: .open, responses: [.html("The form")])
+        pages.post("signup", use: signup).doc("Sign up from the form", tag: "Web", access: .open,
+                                              body: .media("application/x-www-form-urlencoded", .object([.init("full_name", .string), .init("email", .string), .init("password", .string)])),
+                                              responses: [.redirect("To the dashboard, or back to the form with the error", status: 303)])
+        signedIn.post("logout", use: logout).doc("Log out from the page", tag: "Web", access: .signedInPage,
+                                                 responses: [.redirect("To the login page", status: 303)])
+        signedIn.get(use: dashboard).doc("The dashboard", tag: "Web", access: .signedInPage,
+                                         query: [QueryParameter("period", .enumeration(DashboardPage.periods), "Days shown (default 30)")],
+                                         responses: [.html("The dashboard")])
+        signedIn.get("activities", use: activities).doc("The activity list", tag: "Web", access: .signedInPage,
+                                                        query: [QueryParameter("page", .integer, "Page"), QueryParameter("sport", .string, "Sport"),
+                                                                QueryParameter("q", .string, "Text")],
+                                                        responses: [.html("The list")])
+    }
+
+    func loginForm(request: Request) -> Response {
+        if request.authContext != nil { return request.redirect(to: "/", redirectType: .normal) }
+        let model = AuthPages.Model(next: (try? request.query.get(String.self, at: "next")).flatMap(SafeRedirect.path),
+                                    googleEnabled: request.settings.google != nil)
+        return Layout.response(AuthPages.login(model, context: PageContext(request: request)))
+    }
+
+    struct LoginForm: Content { var email: String?; var password: String?; var next: String? }
+
+    func login(request: Request) async throws -> Response {
+        let form = (try? request.content.decode(LoginForm.self)) ?? LoginForm()
+        let context = PageContext(request: request)
+        var model = AuthPages.Model(email: form.email ?? "", next: form.next.flatMap(SafeRedirect.path), googleEnabled: request.settings.google != nil)
+        guard CSRFProtection.originIsOurs(request) else {
+            model.error = "The form was sent from another site."
+            return Layout.response(AuthPages.login(model, context: context), status: .forbidden)
+        }
+        do {
+            let user = try await AuthController.checkCredentials(email: form.email ?? "", password: form.password ?? "", request: request)
+            return try await startSession(user, request: request, to: model.next ?? "/")
+        } catch let error as APIError {
+            model.error = error.code == "rate_limited" ? context.strings["login.tooMany"]
+                : error.code == "invalid_credentials" ? context.strings["login.failed"] : error.message
+            return Layout.response(AuthPages.login(model, context: context), status: error.status)
+        }
+    }
+
+    func signupForm(request: Request) -> Response {
+        Layout.response(AuthPages.signup(AuthPages.Model(), context: PageContext(request: request)))
+    }
+
+    struct SignupForm: Content {
+        var fullName: String?
+        var email: String?
+        var password: String?
+
+        /// Form fields keep their HTML names (forms are not decoded with the API's key conversion).
+        enum CodingKeys: String, CodingKey {
+            case fullName = "full_name", email, password
+        }
+    }
+
+    func signup(request: Request) async throws -> Response {
+        let form = (try? request.content.decode(SignupForm.self)) ?? SignupForm()
+        let context = PageContext(request: request)
+        var model = AuthPages.Model(email: form.email ?? "", name: form.fullName ?? "")
+        guard CSRFProtection.originIsOurs(request) else {
+            model.error = "The form was sent from another site."
+            return Layout.response(AuthPages.signup(model, context: context), status: .forbidden)
+        }
+        do {
+            let decision = try await request.rateLimiter.hit("signup-ip:\(request.clientIP)", limit: request.settings.rateLimits.signup)
+            guard decision.allowed else { throw decision.error(context.strings["login.tooMany"]) }
+            let user = try await AccountService(request: request).signUp(fullName: form.fullName ?? "", email: form.email ?? "", password: form.password ?? "")
+            return try await startSession(user, request: request, to: "/")
+        } catch let error as APIError {
+            model.error = error.message
+            return Layout.response(AuthPages.signup(model, context: context), status: error.status)
+        }
+    }
+
+    private func startSession(_ user: User, request: Request, to path: String) async throws -> Response {
+        let tokens = try await SessionService(request: request).start(
+            user: user, device: DeviceDescription.from(userAgent: request.headers.first(name: .userAgent)), ip: request.clientIP)
+        let response = request.redirect(to: path, redirectType: .normal)
+        AuthCookies.set(tokens, on: response, settings: request.settings)
+        return response
+    }
+
+    func logout(request: Request) async throws -> Response {
+        if let context = request.authContext, let session = try await AuthSession.find(context.sessionID, on: request.db) {
+            try await SessionService(request: request).revoke(session, reason: "logout")
+        }
+        let response = request.redirect(to: "/login", redirectType: .normal)
+        AuthCookies.clear(on: response, settings: request.settings)
+        return response
+    }
+
+    func dashboard(request: Request) async throws -> Response {
+        let userID = try request.currentUserID
+        let period = (try? request.query.get(String.self, at: "period")).flatMap { DashboardPage.periods.contains($0) ? $0 : nil } ?? "30"
+        let now = Date()
+        let from = period == "all" ? nil : now.addingTimeInterval(-Double(Int(period) ?? 30) * 86_400)
+        let statistics = StatisticsService(database: request.db, userID: userID, cache: request.application.activityRowsCache)
+        let stats = try await statistics.statistics(group: period == "7" || period == "30" ? .day : .week, from: from, to: nil, sports: nil)
+        let fitness = try await statistics.fitness(metric: "load", from: now.addingTimeInterval(-89 * 86_400), to: now)
+        let recent = try await Activity.query(on: request.db).filter(\.$user.$id == userID).sort(\.$startDate, .descending).limit(5).all()
+        let model = DashboardPage.Model(
+            period: period, count: stats.total.count, distance: stats.total.distance, movingTime: stats.total.movingTime,
+            elevation: stats.total.elevationGain,
+            volumeLabels: stats.periods.map { String($0.period.suffix(5)) }, volumeKilometres: stats.periods.map { $0.distance / 1000 },
+            fitnessLabels: fitness.days.map { String($0.date.suffix(5)) }, fitness: fitness.days.map(\.fitness),
+            fatigue: fitness.days.map(\.fatigue), form: fitness.days.map(\.form), status: fitness.status, todayForm: fitness.today?.form,
+            recent: recent.compactMap(Self.row))
+        return Layout.response(DashboardPage.render(model, context: PageContext(request: request)))
+    }
+
+    static func row(_ activity: Activity) -> DashboardPage.ActivityRow? {
+        guard let id = activity.id else { return nil }
+        return DashboardPage.ActivityRow(id: id, name: activity.name, sport: activity.sport, date: activity.startDate,
+                                         distance: activity.distance, movingTime: activity.movingTime ?? activity.elapsedTime,
+                                         speed: activity.averageSpeed)
+    }
+
+    func activities(request: Request) async throws -> Response {
+        let userID = try request.currentUserID
+        let perPage = 25
+        let page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
+        let sport = (try? request.query.get(String.self, at: "sport")).flatMap { Sport(rawValue: $0)?.rawValue }
+        let text = (try? request.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        var query = Activity.query(on: request.db).filter(\.$user.$id == userID)
+        if let sport { query = query.filter(\.$sport == sport) }
+        if let text {
+            let like: DatabaseQuery.Filter.Method = request.settings.database.kind == "postgres" ? .custom("ILIKE") : .custom("LIKE")
+            query = query.filter(\.$name, like, "%" + String(text.prefix(100)) + "%")
+        }
+        let total = try await query.count()
+        let items = try await query.sort(\.$startDate, .descending).range(((page - 1) * perPage)..<(page * perPage)).all()
+        let model = ActivitiesPage.Model(items: items.compactMap(Self.row), total: total, page: page,
+                                         pages: (total + perPage - 1) / perPage, sport: sport, query: text,
+                                         sports: Sport.allCases.map(\.rawValue))
+        return Layout.response(ActivitiesPage.render(model, context: PageContext(request: request)))
+    }
+}

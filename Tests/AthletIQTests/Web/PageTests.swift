@@ -1,0 +1,132 @@
+@testable import AthletIQ
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import NIOCore
+
+/// HTML snapshots of each page's view with a fixed model, and the pages over HTTP.
+@Suite struct PageSnapshotTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+    /// Compares with Tests/Snapshots/NAME.html; `RECORD_SNAPSHOTS=1` writes them anew.
+    func assertSnapshot(_ html: String, named name: String) throws {
+        let url = Self.directory.appendingPathComponent("\(name).html")
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try html.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(html == expected, "the \(name) page changed; review and record with RECORD_SNAPSHOTS=1")
+    }
+
+    static let context = PageContext(language: .en, userName: "Ada Runner", csrfToken: "csrf-token", currentPath: "/")
+    static let day = Date(timeIntervalSince1970: 1_700_000_000)
+    static let rows = [
+        DashboardPage.ActivityRow(id: UUID(uuidString: "00000000-0000-0000-0000-000000000001")!, name: "Tempo <run>", sport: "run",
+                                  date: day, distance: 10_230, movingTime: 2750, speed: 3.72),
+        DashboardPage.ActivityRow(id: UUID(uuidString: "00000000-0000-0000-0000-000000000002")!, name: "Col du Galibier", sport: "ride",
+                                  date: day.addingTimeInterval(86_400), distance: 84_000, movingTime: 14_400, speed: 5.8),
+    ]
+
+    @Test func dashboard() throws {
+        let model = DashboardPage.Model(period: "30", count: 2, distance: 94_230, movingTime: 17_150, elevation: 2120,
+                                        volumeLabels: ["11-13", "11-20"], volumeKilometres: [10.2, 84],
+                                        fitnessLabels: ["11-19", "11-20", "11-21"], fitness: [10, 12, 14.5], fatigue: [20, 35, 30],
+                                        form: [-5, -10, -23], status: "productive", todayForm: -23, recent: Self.rows)
+        try assertSnapshot(DashboardPage.render(model, context: Self.context), named: "dashboard-en")
+        var french = Self.context
+        french.language = .fr
+        try assertSnapshot(DashboardPage.render(model, context: french), named: "dashboard-fr")
+    }
+
+    @Test func emptyDashboard() throws {
+        let model = DashboardPage.Model(period: "7", count: 0, distance: 0, movingTime: 0, elevation: 0, volumeLabels: [], volumeKilometres: [],
+                                        fitnessLabels: [], fitness: [], fatigue: [], form: [], status: nil, todayForm: nil, recent: [])
+        let html = DashboardPage.render(model, context: Self.context)
+        #expect(html.contains("class=\"empty\""))
+        try assertSnapshot(html, named: "dashboard-empty")
+    }
+
+    @Test func activitiesLoginSignupAndErrors() throws {
+        let list = ActivitiesPage.Model(items: Self.rows, total: 60, page: 2, pages: 3, sport: "run", query: "col", sports: ["run", "ride"])
+        try assertSnapshot(ActivitiesPage.render(list, context: Self.context), named: "activities")
+        let anonymous = PageContext(language: .en, currentPath: "/login")
+        try assertSnapshot(AuthPages.login(AuthPages.Model(email: "ada@example.org", error: "The email or password is wrong.", next: "/activities"),
+                                           context: anonymous), named: "login")
+        try assertSnapshot(AuthPages.signup(AuthPages.Model(), context: anonymous), named: "signup")
+        try assertSnapshot(ErrorPages.notFound(context: anonymous), named: "not-found")
+    }
+
+    @Test func textIsEscaped() {
+        let html = ActivitiesPage.render(ActivitiesPage.Model(items: Self.rows, total: 2, page: 1, pages: 1, sport: nil,
+                                                              query: "\"><script>alert(1)</script>", sports: []), context: Self.context)
+        #expect(!html.contains("<script>alert"))
+        #expect(html.contains("Tempo &lt;run&gt;"))
+    }
+}
+
+@Suite struct PageFlowTests {
+    let origin: HTTPHeaders = ["Origin": "http://localhost:8080", "Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"]
+
+    @Test func signUpSeeTheDashboardSwitchLanguageAndLogOut() async throws {
+        try await withTestApp { app in
+            try await app.testing().test(.GET, "/", headers: ["Accept": "text/html"]) { res async in
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location) == "/login")
+            }
+            var cookies: [String: String] = [:]
+            try await app.testing().test(.POST, "signup", headers: origin,
+                                         body: ByteBuffer(string: "full_name=Ada+Runner&email=ada%40example.org&password=long+enough+pw")) { res async in
+                #expect(res.status == .seeOther)
+                cookies = TestUsers.cookies(from: res)
+            }
+            let cookie = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            try await app.testing().test(.GET, "/", headers: ["Cookie": cookie, "Accept": "text/html"]) { res async in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("Dashboard"))
+                #expect(res.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)
+            }
+            try await app.testing().test(.GET, "/?lang=fr", headers: ["Cookie": cookie]) { res async in
+                #expect(res.status == .seeOther)
+            }
+            try await app.testing().test(.GET, "/activities", headers: ["Cookie": cookie]) { res async in
+                #expect(res.body.string.contains("Activités"))
+            }
+            // A wrong password on the form shows the error on the form.
+            try await app.testing().test(.POST, "login", headers: origin, body: ByteBuffer(string: "email=ada%40example.org&password=nope")) { res async in
+                #expect(res.status == .unauthorized)
+                #expect(res.body.string.contains("role=\"alert\""))
+            }
+            // Logging out needs the CSRF token of the session.
+            try await app.testing().test(.POST, "logout", headers: ["Cookie": cookie, "Origin": "http://localhost:8080",
+                                                                   "Content-Type": "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "_csrf=wrong")) { res async in
+                #expect(res.status == .forbidden)
+            }
+            try await app.testing().test(.POST, "logout", headers: ["Cookie": cookie, "Origin": "http://localhost:8080",
+                                                                   "Content-Type": "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "_csrf=\(cookies[AuthCookies.csrf] ?? "")")) { res async in
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location) == "/login")
+            }
+            try await app.testing().test(.GET, "/no/such/page", headers: ["Accept": "text/html"]) { res async in
+                #expect(res.status == .notFound)
+                #expect(res.headers.contentType == .html)
+                #expect(res.body.string.contains("href=\"/\""))
+            }
+        }
+    }
+
+    @Test func anExpiredAccessCookieIsRefreshedTransparently() async throws {
+        try await withTestApp(["ACCESS_TOKEN_TTL_SECONDS": "60"]) { app in
+            let user = try await TestUsers.signUp(app)
+            // Only the refresh cookie: the page signs in again and sets fresh cookies.
+            try await app.testing().test(.GET, "/", headers: ["Cookie": "\(AuthCookies.refresh)=\(user.cookies[AuthCookies.refresh] ?? "")"]) { res async in
+                #expect(res.status == .ok)
+                #expect(TestUsers.cookies(from: res)[AuthCookies.access] != nil)
+            }
+        }
+    }
+}
