@@ -21,6 +21,10 @@ struct WebController {
         signedIn.get(use: dashboard).doc("The dashboard", tag: "Web", access: .signedInPage,
                                          query: [QueryParameter("period", .enumeration(DashboardPage.periods), "Days shown (default 30)")],
                                          responses: [.html("The dashboard")])
+        signedIn.get("activities", ":activityID", use: activity).doc("One activity", tag: "Web", access: .signedInPage,
+                                                                     responses: [.html("The activity page")])
+        signedIn.post("activities", ":activityID", "delete", use: deleteActivity).doc("Delete an activity from its page", tag: "Web",
+                                                                                       access: .signedInPage, responses: [.redirect("To the list", status: 303)])
         signedIn.get("activities", use: activities).doc("The activity list", tag: "Web", access: .signedInPage,
                                                         query: [QueryParameter("page", .integer, "Page"), QueryParameter("sport", .string, "Sport"),
                                                                 QueryParameter("q", .string, "Text")],
@@ -129,6 +133,28 @@ struct WebController {
         return DashboardPage.ActivityRow(id: id, name: activity.name, sport: activity.sport, date: activity.startDate,
                                          distance: activity.distance, movingTime: activity.movingTime ?? activity.elapsedTime,
                                          speed: activity.averageSpeed)
+    }
+
+    func activity(request: Request) async throws -> Response {
+        let activity = try await ActivitiesController.find(request)
+        let id = try activity.requireID()
+        var samples = SampleSeries()
+        if let stream = try await ActivityStream.query(on: request.db).filter(\.$activity.$id == id).first() {
+            samples = (try? SampleCodec.decode(stream.data)) ?? SampleSeries()
+        }
+        let analysis = activity.analysisJSON.flatMap { try? JSONDecoder.api.decode(ActivityAnalysis.self, from: Data($0.utf8)) }
+        let model = ActivityDetailPage.Model(
+            id: id, name: activity.name, sport: activity.sport, date: activity.startDate, distance: activity.distance,
+            movingTime: activity.movingTime, elapsedTime: activity.elapsedTime, ascent: activity.ascent,
+            averageHeartRate: activity.averageHeartRate, averageSpeed: activity.averageSpeed,
+            gradeAdjustedSpeed: activity.gradeAdjustedSpeed, load: activity.load,
+            records: try await RecordFlags.records(of: activity, on: request.db), samples: samples, analysis: analysis)
+        return Layout.response(ActivityDetailPage.render(model, context: PageContext(request: request)))
+    }
+
+    func deleteActivity(request: Request) async throws -> Response {
+        _ = try await ActivitiesController().delete(request: request)
+        return request.redirect(to: "/activities", redirectType: .normal)
     }
 
     func activities(request: Request) async throws -> Response {

@@ -67,6 +67,10 @@ enum StyleSheet {
     svg.chart .fitness { stroke: #1971c2; stroke-width: 2; } svg.chart .fitness.swatch { fill: #1971c2; stroke: none; }
     svg.chart .fatigue { stroke: #e8590c; stroke-width: 2; } svg.chart .fatigue.swatch { fill: #e8590c; stroke: none; }
     svg.chart .form { stroke: #2b8a3e; stroke-width: 2; } svg.chart .form.swatch { fill: #2b8a3e; stroke: none; }
+    svg.route { width: 100%; max-height: 360px; }
+    svg.route .track { stroke: var(--accent); stroke-width: 3; stroke-linejoin: round; stroke-linecap: round; }
+    svg.route .start { fill: var(--ok); } svg.route .finish { fill: var(--bad); }
+    .badge.record { border-color: #f08c00; }
     .status.fresh strong { color: var(--ok); } .status.overreaching strong { color: var(--bad); } .status.productive strong { color: #1971c2; }
     """
 }

@@ -50,6 +50,11 @@ struct Strings: Sendable {
         "activities.all": "All sports", "activities.filter": "Filter", "activities.previous": "Previous", "activities.next": "Next",
         "notfound.title": "Page not found", "notfound.text": "This page does not exist.", "notfound.back": "Back to the dashboard",
         "error.title": "Something went wrong", "error.text": "An unexpected error occurred.",
+        "activity.pace": "Pace", "activity.gap": "Grade-adjusted pace", "activity.heartRate": "Heart rate", "activity.load": "Load",
+        "activity.route": "Route", "activity.speed": "Speed", "activity.cadence": "Cadence", "activity.power": "Power",
+        "activity.splits": "Splits", "activity.bestEfforts": "Best efforts", "activity.zones": "Heart-rate zones",
+        "activity.delete": "Delete this activity", "activity.confirmDelete": "Delete this activity for good?",
+        "activity.deleted": "The activity was deleted.",
     ]
 
     static let french: [String: String] = [
@@ -73,6 +78,11 @@ struct Strings: Sendable {
         "activities.all": "Tous les sports", "activities.filter": "Filtrer", "activities.previous": "Précédent", "activities.next": "Suivant",
         "notfound.title": "Page introuvable", "notfound.text": "Cette page n'existe pas.", "notfound.back": "Retour au tableau de bord",
         "error.title": "Une erreur est survenue", "error.text": "Une erreur inattendue s'est produite.",
+        "activity.pace": "Allure", "activity.gap": "Allure ajustée à la pente", "activity.heartRate": "Fréquence cardiaque",
+        "activity.load": "Charge", "activity.route": "Parcours", "activity.speed": "Vitesse", "activity.cadence": "Cadence",
+        "activity.power": "Puissance", "activity.splits": "Temps intermédiaires", "activity.bestEfforts": "Meilleurs efforts",
+        "activity.zones": "Zones cardiaques", "activity.delete": "Supprimer cette activité",
+        "activity.confirmDelete": "Supprimer définitivement cette activité ?", "activity.deleted": "L'activité a été supprimée.",
     ]
 }
 
