@@ -16,7 +16,7 @@ enum DocsPage {
         <code>Authorization: Bearer …</code> or the session cookie. Machine-readable: <a href="/openapi.json">/openapi.json</a>.</p>
         <nav><ul>
         """
-        html += tags.map { "<li><a href=\"#\(anchor($0))\">\(HTML.escape($0))</a></li>" }.joined()
+        html += tags.html { "<li><a href=\"#\(anchor($0))\">\(HTML.escape($0))</a></li>" }
         html += "</ul></nav>"
         for tag in tags {
             html += "<section id=\"\(anchor(tag))\"><h2>\(HTML.escape(tag))</h2>"
@@ -38,10 +38,10 @@ enum DocsPage {
         let pathParameters = OpenAPIDocument.parameterNames(route)
         if !pathParameters.isEmpty || !doc.query.isEmpty {
             html += "<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>description</th></tr>"
-            html += pathParameters.map { "<tr><td><code>\(HTML.escape($0))</code></td><td>path</td><td>required</td></tr>" }.joined()
-            html += doc.query.map {
+            html += pathParameters.html { "<tr><td><code>\(HTML.escape($0))</code></td><td>path</td><td>required</td></tr>" }
+            html += doc.query.html {
                 "<tr><td><code>\(HTML.escape($0.name))</code></td><td>query</td><td>\(HTML.escape($0.description))\($0.required ? " (required)" : "")</td></tr>"
-            }.joined()
+            }
             html += "</table>"
         }
         if let body = doc.body {
@@ -81,6 +81,6 @@ enum DocsPage {
     }
 
     private static func anchor(_ tag: String) -> String {
-        tag.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+        tag.lowercased().html { $0.isLetter || $0.isNumber ? String($0) : "-" }
     }
 }

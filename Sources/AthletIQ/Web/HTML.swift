@@ -16,3 +16,11 @@ public enum HTML {
         return result
     }
 }
+
+extension Sequence {
+    /// Renders each element and concatenates them. Typed as `String` on purpose: a bare
+    /// `.map { "…" }.joined()` can be inferred as SQLKit's interpolated query string.
+    func html(_ render: (Element) throws -> String) rethrows -> String {
+        try map(render).joined()
+    }
+}

@@ -121,11 +121,16 @@ struct WebController {
         let model = DashboardPage.Model(
             period: period, count: stats.total.count, distance: stats.total.distance, movingTime: stats.total.movingTime,
             elevation: stats.total.elevationGain,
-            volumeLabels: stats.periods.map { String($0.period.suffix(5)) }, volumeKilometres: stats.periods.map { $0.distance / 1000 },
+            volumeLabels: Self.shortLabels(stats.periods.map(\.period)), volumeKilometres: stats.periods.map { $0.distance / 1000 },
             fitnessLabels: fitness.days.map { String($0.date.suffix(5)) }, fitness: fitness.days.map(\.fitness),
             fatigue: fitness.days.map(\.fatigue), form: fitness.days.map(\.form), status: fitness.status, todayForm: fitness.today?.form,
             recent: recent.compactMap(Self.row))
         return Layout.response(DashboardPage.render(model, context: PageContext(request: request)))
+    }
+
+    /// `MM-DD` when every label is in one year, the full date otherwise.
+    static func shortLabels(_ labels: [String]) -> [String] {
+        Set(labels.map { $0.prefix(4) }).count <= 1 ? labels.map { String($0.suffix(5)) } : labels
     }
 
     static func row(_ activity: Activity) -> DashboardPage.ActivityRow? {

@@ -75,22 +75,24 @@ enum SVGChart {
 
     static func xLabels(_ labels: [String], x: (Int) -> Double) -> String {
         let every = max(1, labels.count / 6)
-        return labels.enumerated().filter { $0.offset % every == 0 }.map { index, label in
+        return labels.enumerated().filter { $0.offset % every == 0 }.html { index, label in
             String(format: "<text class=\"axis\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%@</text>", x(index), height - 8, HTML.escape(label))
-        }.joined()
+        }
     }
 
     static func legend(_ items: [(String, String)]) -> String {
-        items.enumerated().map { index, item in
+        items.enumerated().html { index, item in
             let x = left + 8 + Double(index) * 110
             return String(format: "<rect class=\"%@\" x=\"%.0f\" y=\"2\" width=\"10\" height=\"10\"/><text class=\"axis\" x=\"%.0f\" y=\"11\">%@</text>",
                           item.1 + " swatch", x, x + 14, HTML.escape(item.0))
-        }.joined()
+        }
     }
 
     /// A range with round ends.
     static func niceRange(_ low: Double, _ high: Double) -> (Double, Double) {
-        let span = max(1e-9, high - low)
+        // A flat series still gets a readable axis.
+        if high - low < 1e-6 { return (low, low + 1) }
+        let span = high - low
         let magnitude = pow(10, floor(log10(span)))
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude / 4 }.first { span / $0 <= 4 } ?? magnitude
         return (floor(low / step) * step, ceil(high / step) * step == floor(low / step) * step ? floor(low / step) * step + step : ceil(high / step) * step)

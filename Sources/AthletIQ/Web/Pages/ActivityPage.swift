@@ -29,8 +29,8 @@ enum ActivityDetailPage {
             (s["dashboard.elevation"], model.ascent.map { f.number($0) + " m" } ?? "–"),
             (s["activity.heartRate"], model.averageHeartRate.map { f.number($0) + " bpm" } ?? "–"),
             (s["activity.load"], model.load.map { f.number($0) } ?? "–"),
-        ].map { "<div class=\"figure\"><span class=\"muted\">\(HTML.escape($0.0))</span><strong>\(HTML.escape($0.1))</strong></div>" }.joined()
-        let records = model.records.isEmpty ? "" : "<p>" + model.records.map { "<span class=\"badge record\">🏆 \(HTML.escape($0))</span>" }.joined(separator: " ") + "</p>"
+        ].html { "<div class=\"figure\"><span class=\"muted\">\(HTML.escape($0.0))</span><strong>\(HTML.escape($0.1))</strong></div>" }
+        let records = model.records.isEmpty ? "" : "<p>" + model.records.map { "<span class=\"badge record\">PR · \(HTML.escape($0))</span>" }.joined(separator: " ") + "</p>"
         let samples = model.samples.downsampled(to: 400)
         let map = samples[.latitude].flatMap { lats in samples[.longitude].flatMap { RouteMap.svg(latitudes: lats, longitudes: $0, title: s["activity.route"]) } }
             .map { "<div class=\"card\"><h2>\(HTML.escape(s["activity.route"]))</h2>\($0)</div>" } ?? ""
@@ -50,21 +50,21 @@ enum ActivityDetailPage {
         if let analysis = model.analysis {
             if !analysis.splitsKilometre.isEmpty {
                 tables += "<div class=\"card\"><h2>\(HTML.escape(s["activity.splits"]))</h2><table><tr><th>km</th><th>\(HTML.escape(s["activity.pace"]))</th><th>\(HTML.escape(s["activity.gap"]))</th><th>D+</th><th>\(HTML.escape(s["activity.heartRate"]))</th></tr>"
-                tables += analysis.splitsKilometre.map { split in
+                tables += analysis.splitsKilometre.html { split in
                     "<tr><td>\(split.index)</td><td>\(HTML.escape(f.pace(split.speed)))</td><td>\(HTML.escape(f.pace(split.gradeAdjustedSpeed)))</td><td>\(HTML.escape(f.number(split.elevationGain)))</td><td>\(HTML.escape(split.averageHeartRate.map { f.number($0) } ?? "–"))</td></tr>"
-                }.joined() + "</table></div>"
+                } + "</table></div>"
             }
             if !analysis.bestEfforts.isEmpty {
                 tables += "<div class=\"card\"><h2>\(HTML.escape(s["activity.bestEfforts"]))</h2><table>"
-                tables += analysis.bestEfforts.map { effort in
+                tables += analysis.bestEfforts.html { effort in
                     "<tr><td>\(HTML.escape(effort.name))</td><td>\(HTML.escape(effort.name.hasPrefix("power") ? f.number(effort.value) + " W" : f.duration(effort.value)))</td></tr>"
-                }.joined() + "</table></div>"
+                } + "</table></div>"
             }
             if !analysis.heartRateZones.isEmpty {
                 tables += "<div class=\"card\"><h2>\(HTML.escape(s["activity.zones"]))</h2><table>"
-                tables += analysis.heartRateZones.map { zone in
+                tables += analysis.heartRateZones.html { zone in
                     "<tr><td>\(HTML.escape(zone.zone.name))</td><td>\(HTML.escape(f.number(zone.zone.lower)))–\(HTML.escape(f.number(min(zone.zone.upper, 230))))</td><td>\(HTML.escape(f.duration(zone.seconds)))</td></tr>"
-                }.joined() + "</table></div>"
+                } + "</table></div>"
             }
         }
         let body = """

@@ -1,3 +1,4 @@
+import AthletIQCore
 import Foundation
 
 /// The dashboard: key figures for a period, weekly volume, fitness/fatigue/form, recent activities.
@@ -33,14 +34,14 @@ enum DashboardPage {
 
     static func render(_ model: Model, context: PageContext) -> String {
         let s = context.strings, f = context.formats
-        let periodLinks = periods.map { period in
+        let periodLinks = periods.html { period in
             let current = period == model.period ? " aria-current=\"true\" class=\"chip active\"" : " class=\"chip\""
             return "<a href=\"/?period=\(period)\"\(current)>\(HTML.escape(s["period.\(period)"]))</a>"
-        }.joined()
+        }
         let figures = [
             (s["dashboard.activities"], String(model.count)), (s["dashboard.distance"], f.kilometres(model.distance)),
             (s["dashboard.time"], f.duration(model.movingTime)), (s["dashboard.elevation"], f.number(model.elevation) + " m"),
-        ].map { "<div class=\"figure\"><span class=\"muted\">\(HTML.escape($0.0))</span><strong>\(HTML.escape($0.1))</strong></div>" }.joined()
+        ].html { "<div class=\"figure\"><span class=\"muted\">\(HTML.escape($0.0))</span><strong>\(HTML.escape($0.1))</strong></div>" }
         let status = model.status.map { status in
             "<p class=\"status \(status)\">\(HTML.escape(s["dashboard.status"])): <strong>\(HTML.escape(s["status.\(status)"]))</strong> (\(HTML.escape(f.number(model.todayForm ?? 0, digits: 1))))</p>"
         } ?? ""
@@ -54,7 +55,7 @@ enum DashboardPage {
         ], unit: "")
         let recent = model.recent.isEmpty
             ? "<p class=\"empty\">\(HTML.escape(s["dashboard.empty"])) <a href=\"/activities\">\(HTML.escape(s["nav.activities"]))</a></p>"
-            : "<ul class=\"list\">" + model.recent.map { row(activity: $0, context: context) }.joined() + "</ul>"
+            : "<ul class=\"list\">" + model.recent.html { row(activity: $0, context: context) } + "</ul>"
         let body = """
         <h1>\(HTML.escape(s["dashboard.title"]))</h1>
         <nav class="chips" aria-label="period">\(periodLinks)</nav>
@@ -72,7 +73,7 @@ enum DashboardPage {
         <li><a href="/activities/\(activity.id.uuidString)"><strong>\(HTML.escape(activity.name))</strong></a>
         <span class="badge">\(HTML.escape(activity.sport))</span> <span class="muted">\(HTML.escape(f.date(activity.date)))</span>
         <span>\(HTML.escape(f.kilometres(activity.distance)))</span> <span>\(HTML.escape(f.duration(activity.movingTime)))</span>
-        <span>\(HTML.escape(f.pace(activity.speed)))</span></li>
+        <span>\(HTML.escape((Sport(rawValue: activity.sport)?.usesPace ?? true) ? f.pace(activity.speed) : f.speed(activity.speed)))</span></li>
         """
     }
 }
@@ -92,7 +93,7 @@ enum ActivitiesPage {
     static func render(_ model: Model, context: PageContext) -> String {
         let s = context.strings
         let options = "<option value=\"\">\(HTML.escape(s["activities.all"]))</option>"
-            + model.sports.map { "<option value=\"\(HTML.escape($0))\"\($0 == model.sport ? " selected" : "")>\(HTML.escape($0))</option>" }.joined()
+            + model.sports.html { "<option value=\"\(HTML.escape($0))\"\($0 == model.sport ? " selected" : "")>\(HTML.escape($0))</option>" }
         let filters = """
         <form method="get" action="/activities" class="filters">
         <label>\(HTML.escape(s["activities.search"]))<input type="search" name="q" value="\(HTML.escape(model.query ?? ""))"></label>
@@ -100,7 +101,7 @@ enum ActivitiesPage {
         """
         let list = model.items.isEmpty
             ? "<p class=\"empty\">\(HTML.escape(s["activities.empty"]))</p>"
-            : "<ul class=\"list\">" + model.items.map { DashboardPage.row(activity: $0, context: context) }.joined() + "</ul>"
+            : "<ul class=\"list\">" + model.items.html { DashboardPage.row(activity: $0, context: context) } + "</ul>"
         func link(_ page: Int, _ key: String) -> String {
             var items = [URLQueryItem(name: "page", value: String(page))]
             if let sport = model.sport { items.append(URLQueryItem(name: "sport", value: sport)) }

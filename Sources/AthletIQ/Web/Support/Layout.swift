@@ -38,10 +38,10 @@ enum Layout {
         var nav = ""
         if context.userName != nil {
             let links = [("/", "nav.dashboard"), ("/activities", "nav.activities")]
-            nav = links.map { path, key in
+            nav = links.html { path, key in
                 let current = context.currentPath == path ? " aria-current=\"page\"" : ""
                 return "<a href=\"\(path)\"\(current)>\(HTML.escape(s[key]))</a>"
-            }.joined()
+            }
             nav += "<form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"_csrf\" value=\"\(HTML.escape(context.csrfToken ?? ""))\"><button type=\"submit\" class=\"link\">\(HTML.escape(s["nav.logout"]))</button></form>"
         } else {
             nav = "<a href=\"/login\">\(HTML.escape(s["nav.login"]))</a><a href=\"/signup\">\(HTML.escape(s["nav.signup"]))</a>"

@@ -113,6 +113,12 @@ struct Formats: Sendable {
         return String(format: "%d:%02d /km", seconds / 60, seconds % 60)
     }
 
+    /// Kilometres per hour from metres per second.
+    func speed(_ speed: Double?) -> String {
+        guard let speed, speed > 0 else { return "–" }
+        return number(speed * 3.6, digits: 1) + " km/h"
+    }
+
     func date(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
