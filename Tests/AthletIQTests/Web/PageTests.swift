@@ -1,4 +1,5 @@
 @testable import AthletIQ
+import AthletIQCore
 import Foundation
 import Testing
 import Vapor
@@ -57,6 +58,21 @@ import NIOCore
                                            context: anonymous), named: "login")
         try assertSnapshot(AuthPages.signup(AuthPages.Model(), context: anonymous), named: "signup")
         try assertSnapshot(ErrorPages.notFound(context: anonymous), named: "not-found")
+    }
+
+    @Test func activity() throws {
+        let synthetic = SyntheticActivity.make(seed: 3, start: Self.day, seconds: 1800, sport: .run)
+        let analysis = ActivityAnalyzer.analyze(synthetic.samples, sport: .run,
+                                                parameters: AthleteParameters(maxHeartRate: 190, restingHeartRate: 50))
+        let model = ActivityDetailPage.Model(
+            id: UUID(uuidString: "00000000-0000-0000-0000-000000000003")!, name: "Hill <repeats>", sport: "run", date: Self.day,
+            distance: analysis.distance, movingTime: analysis.movingTime, elapsedTime: analysis.elapsedTime, ascent: analysis.ascent,
+            averageHeartRate: analysis.averageHeartRate, averageSpeed: analysis.averageSpeed, gradeAdjustedSpeed: analysis.gradeAdjustedSpeed,
+            load: analysis.load, records: ["1k", "5k"], samples: synthetic.samples, analysis: analysis)
+        let html = ActivityDetailPage.render(model, context: Self.context)
+        #expect(html.contains("<svg class=\"route\""))
+        #expect(html.contains("Hill &lt;repeats&gt;"))
+        try assertSnapshot(html, named: "activity")
     }
 
     @Test func textIsEscaped() {
