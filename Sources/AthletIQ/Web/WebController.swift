@@ -25,6 +25,12 @@ struct WebController {
                                                                      responses: [.html("The activity page")])
         signedIn.post("activities", ":activityID", "delete", use: deleteActivity).doc("Delete an activity from its page", tag: "Web",
                                                                                        access: .signedInPage, responses: [.redirect("To the list", status: 303)])
+        signedIn.get("import", use: importPage).doc("The import page", tag: "Web", access: .signedInPage, responses: [.html("The page")])
+        pages.grouped(RequirePageUser()).on(.POST, "import", body: .collect(maxSize: ByteCount(value: app.settings.http.maxUploadBytes)), use: importFiles)
+            .doc("Import files from the plain form (the CSRF token travels in the query)", tag: "Web", access: .signedInPage,
+                 body: .media("multipart/form-data", .object([.init("file", .array(.binary))])),
+                 query: [QueryParameter("_csrf", .string, "The session's CSRF token", required: true)],
+                 responses: [.html("The page with the report")])
         signedIn.get("activities", use: activities).doc("The activity list", tag: "Web", access: .signedInPage,
                                                         query: [QueryParameter("page", .integer, "Page"), QueryParameter("sport", .string, "Sport"),
                                                                 QueryParameter("q", .string, "Text")],
@@ -160,6 +166,37 @@ struct WebController {
     func deleteActivity(request: Request) async throws -> Response {
         _ = try await ActivitiesController().delete(request: request)
         return request.redirect(to: "/activities", redirectType: .normal)
+    }
+
+    func importPage(request: Request) -> Response {
+        Layout.response(ImportPage.render(ImportPage.Model(), context: PageContext(request: request)))
+    }
+
+    /// The no-JavaScript upload: a multipart form; the CSRF token comes in the query string
+    /// because the body is read only after the checks.
+    func importFiles(request: Request) async throws -> Response {
+        guard let context = request.authContext else { throw APIError.unauthorized() }
+        if context.credential == .cookie {
+            let token = (try? request.query.get(String.self, at: "_csrf")) ?? ""
+            guard CSRFProtection.originIsOurs(request),
+                  SecureToken.constantTimeEquals(token, CSRFToken.token(sessionID: context.sessionID, settings: request.settings)) else {
+                throw APIError.forbidden("The form has expired; reload the page.", code: "csrf_token")
+            }
+        }
+        let page = PageContext(request: request)
+        guard let type = request.headers.contentType, let boundary = type.parameters["boundary"], let body = request.body.data else {
+            return Layout.response(ImportPage.render(ImportPage.Model(error: page.strings["import.hint"]), context: page), status: .badRequest)
+        }
+        let importer = ActivityImporter(database: request.db, userID: context.userID, logger: request.logger)
+        var report = ImportReport()
+        for file in try UploadController.fileParts(body, boundary: boundary) where !file.data.isEmpty {
+            do {
+                report.files += try await importer.importUpload(name: file.name, data: file.data).files
+            } catch let error as FileDecodeError {
+                report.files.append(ImportOutcome(path: file.name, status: .failed, code: "invalid_file", message: error.description))
+            }
+        }
+        return Layout.response(ImportPage.render(ImportPage.Model(report: report), context: page))
     }
 
     func activities(request: Request) async throws -> Response {

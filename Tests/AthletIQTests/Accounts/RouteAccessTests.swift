@@ -19,6 +19,8 @@ import NIOCore
         var file: (name: String, data: Data)?
         /// An HTML form body (application/x-www-form-urlencoded).
         var form: String?
+        /// Files sent as multipart/form-data.
+        var multipart: [(name: String, data: Data)]?
         var headers: HTTPHeaders = [:]
     }
 
@@ -47,6 +49,7 @@ import NIOCore
                                    headers: ["Origin": "http://localhost:8080"]),
             "POST /signup": Fixture(form: "full_name=Page&email=\(TestUsers.uniqueEmail("page").replacingOccurrences(of: "@", with: "%40"))&password=long+enough+pw",
                                     headers: ["Origin": "http://localhost:8080"]),
+            "POST /import": Fixture(multipart: [("hike.fit", (try? TestFiles.data("fit/fitparse-garmin-fenix-5-bike.fit")) ?? Data())]),
             "POST /api/v1/activities/upload": Fixture(file: ("walk.fit", (try? TestFiles.data("fit/fitparse-garmin-fenix-5-walk.fit")) ?? Data())),
             "PATCH /api/v1/activities/{activityID}": Fixture(body: ["name": "Renamed", "sport": "trail_run"]),
             "GET /api/v1/activities/{activityID}/samples": Fixture(query: "?points=50"),
@@ -116,6 +119,11 @@ import NIOCore
                 let fixture = Self.fixtures(world)[key] ?? Fixture()
                 var body = fixture.body.map(TestUsers.json)
                 var contentHeaders = TestUsers.jsonHeaders.merging(fixture.headers)
+                if let files = fixture.multipart {
+                    let (headers, buffer) = TestFiles.multipart(files)
+                    body = buffer
+                    contentHeaders = headers.merging(fixture.headers)
+                }
                 if let form = fixture.form {
                     body = ByteBuffer(string: form)
                     contentHeaders = HTTPHeaders([("Content-Type", "application/x-www-form-urlencoded")]).merging(fixture.headers)

@@ -75,6 +75,13 @@ import NIOCore
         try assertSnapshot(html, named: "activity")
     }
 
+    @Test func importPage() throws {
+        var report = ImportReport()
+        report.files = [ImportOutcome(path: "run.fit", status: .imported, activityID: UUID(uuidString: "00000000-0000-0000-0000-000000000004")),
+                        ImportOutcome(path: "broken.fit", status: .failed, code: "invalid_file", message: "the file ends early (at byte 512)")]
+        try assertSnapshot(ImportPage.render(ImportPage.Model(report: report), context: Self.context), named: "import")
+    }
+
     @Test func textIsEscaped() {
         let html = ActivitiesPage.render(ActivitiesPage.Model(items: Self.rows, total: 2, page: 1, pages: 1, sport: nil,
                                                               query: "\"><script>alert(1)</script>", sports: []), context: Self.context)
@@ -114,6 +121,18 @@ import NIOCore
             try await app.testing().test(.POST, "login", headers: origin, body: ByteBuffer(string: "email=ada%40example.org&password=nope")) { res async in
                 #expect(res.status == .unauthorized)
                 #expect(res.body.string.contains("role=\"alert\""))
+            }
+            // The plain upload form: the session's CSRF token travels in the query string.
+            let (multipartHeaders, body) = TestFiles.multipart([("run.fit", try TestFiles.data("fit/fitparse-Activity.fit"))])
+            var formHeaders = multipartHeaders
+            formHeaders.add(name: "Cookie", value: cookie)
+            formHeaders.add(name: "Origin", value: "http://localhost:8080")
+            try await app.testing().test(.POST, "import?_csrf=forged", headers: formHeaders, body: body) { res async in
+                #expect(res.status == .forbidden)
+            }
+            try await app.testing().test(.POST, "import?_csrf=\(cookies[AuthCookies.csrf] ?? "")", headers: formHeaders, body: body) { res async in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("class=\"imported\""))
             }
             // Logging out needs the CSRF token of the session.
             try await app.testing().test(.POST, "logout", headers: ["Cookie": cookie, "Origin": "http://localhost:8080",

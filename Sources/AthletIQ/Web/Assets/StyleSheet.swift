@@ -70,6 +70,9 @@ enum StyleSheet {
     svg.route { width: 100%; max-height: 360px; }
     svg.route .track { stroke: var(--accent); stroke-width: 3; stroke-linejoin: round; stroke-linecap: round; }
     svg.route .start { fill: var(--ok); } svg.route .finish { fill: var(--bad); }
+    .dropzone { border: 2px dashed var(--line); text-align: center; padding: 2rem 1rem; }
+    .dropzone.over { border-color: var(--accent); background: var(--bg); }
+    td.imported, li.imported { color: var(--ok); } td.failed, li.failed { color: var(--bad); }
     .badge.record { border-color: #f08c00; }
     .status.fresh strong { color: var(--ok); } .status.overreaching strong { color: var(--bad); } .status.productive strong { color: #1971c2; }
     """

@@ -55,6 +55,10 @@ struct Strings: Sendable {
         "activity.splits": "Splits", "activity.bestEfforts": "Best efforts", "activity.zones": "Heart-rate zones",
         "activity.delete": "Delete this activity", "activity.confirmDelete": "Delete this activity for good?",
         "activity.deleted": "The activity was deleted.",
+        "import.title": "Import activities", "import.hint": "Drop FIT, GPX or TCX files here, .gz or .zip archives, or your whole Strava export.",
+        "import.choose": "Choose files", "import.submit": "Import", "import.report": "Result", "import.imported": "imported",
+        "import.duplicates": "already there", "import.failed": "failed", "import.status.imported": "Imported",
+        "import.status.duplicate": "Already imported", "import.status.failed": "Failed", "import.status.skipped": "Skipped",
     ]
 
     static let french: [String: String] = [
@@ -83,6 +87,10 @@ struct Strings: Sendable {
         "activity.power": "Puissance", "activity.splits": "Temps intermédiaires", "activity.bestEfforts": "Meilleurs efforts",
         "activity.zones": "Zones cardiaques", "activity.delete": "Supprimer cette activité",
         "activity.confirmDelete": "Supprimer définitivement cette activité ?", "activity.deleted": "L'activité a été supprimée.",
+        "import.title": "Importer des activités", "import.hint": "Déposez ici des fichiers FIT, GPX ou TCX, des archives .gz ou .zip, ou votre export Strava complet.",
+        "import.choose": "Choisir des fichiers", "import.submit": "Importer", "import.report": "Résultat", "import.imported": "importées",
+        "import.duplicates": "déjà présentes", "import.failed": "en échec", "import.status.imported": "Importée",
+        "import.status.duplicate": "Déjà importée", "import.status.failed": "Échec", "import.status.skipped": "Ignorée",
     ]
 }
 
