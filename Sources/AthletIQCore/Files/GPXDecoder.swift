@@ -26,41 +26,41 @@ private struct GPXState: XMLActivityState {
     var distance = 0.0, ascent = 0.0, descent = 0.0
     var segmentAltitudes: [Double] = []
     var lastPosition: (Double, Double)?
-    /// Open elements: their names, and what GPX makes of each (compared as numbers in the hot path).
-    var stack: [String] = []
+    /// Open elements: where their names are in the document, and what GPX makes of each.
+    var stack: [Range<Int>] = []
     var kinds: [Element] = []
 
     enum Element {
         case gpx, metadata, trk, trkseg, trkpt, rte, rtept, wpt, ele, time, name, type, desc
         case heartRate, cadence, temperature, power, speed, other
 
-        init(_ name: String) {
-            // Most names are neither: rule them out by length before comparing text.
-            let length = name.utf8.count
-            guard length >= 2, length <= 12 else { self = .other; return }
-            switch name {
-            case "gpx": self = .gpx
-            case "metadata": self = .metadata
-            case "trk": self = .trk
-            case "trkseg": self = .trkseg
-            case "trkpt": self = .trkpt
-            case "rte": self = .rte
-            case "rtept": self = .rtept
-            case "wpt": self = .wpt
-            case "ele": self = .ele
-            case "time": self = .time
-            case "name": self = .name
-            case "type": self = .type
-            case "desc": self = .desc
-            case "hr", "heartrate": self = .heartRate
-            case "cad", "cadence": self = .cadence
-            case "atemp", "temp", "wtemp": self = .temperature
-            case "power", "PowerInWatts", "watts": self = .power
-            case "speed": self = .speed
+        /// Classifies the scanner's current tag by its bytes: length first, then exact names.
+        init(_ scanner: borrowing XMLScanner) {
+            switch scanner.nameRange.count {
+            case 2: self = scanner.nameIs("hr") ? .heartRate : .other
+            case 3:
+                if scanner.nameIs("ele") { self = .ele } else if scanner.nameIs("trk") { self = .trk }
+                else if scanner.nameIs("gpx") { self = .gpx } else if scanner.nameIs("cad") { self = .cadence }
+                else if scanner.nameIs("rte") { self = .rte } else if scanner.nameIs("wpt") { self = .wpt } else { self = .other }
+            case 4:
+                if scanner.nameIs("time") { self = .time } else if scanner.nameIs("name") { self = .name }
+                else if scanner.nameIs("type") { self = .type } else if scanner.nameIs("desc") { self = .desc }
+                else if scanner.nameIs("temp") { self = .temperature } else { self = .other }
+            case 5:
+                if scanner.nameIs("trkpt") { self = .trkpt } else if scanner.nameIs("rtept") { self = .rtept }
+                else if scanner.nameIs("atemp") || scanner.nameIs("wtemp") { self = .temperature }
+                else if scanner.nameIs("power") || scanner.nameIs("watts") { self = .power }
+                else if scanner.nameIs("speed") { self = .speed } else { self = .other }
+            case 6: self = scanner.nameIs("trkseg") ? .trkseg : .other
+            case 7: self = scanner.nameIs("cadence") ? .cadence : .other
+            case 8: self = scanner.nameIs("metadata") ? .metadata : .other
+            case 9: self = scanner.nameIs("heartrate") ? .heartRate : .other
+            case 12: self = scanner.nameIs("PowerInWatts") ? .power : .other
             default: self = .other
             }
         }
     }
+
     var point: SampleRow?
     var trackName: String?, trackType: String?, metadataName: String?, description: String?
 
@@ -71,13 +71,13 @@ private struct GPXState: XMLActivityState {
     mutating func read(_ scanner: inout XMLScanner) throws {
         while let event = try scanner.next() {
             switch event {
-            case .start(let name, let selfClosing):
-                let kind = Element(name)
+            case .start(let selfClosing):
+                let kind = Element(scanner)
                 try start(kind, scanner: scanner)
-                if selfClosing { try end(kind) } else { stack.append(name); kinds.append(kind) }
-            case .end(let name):
-                guard stack.last == name else {
-                    throw FileDecodeError(.corrupt, "malformed XML: </\(name)> does not close <\(stack.last ?? "")>", offset: scanner.position)
+                if selfClosing { try end(kind) } else { stack.append(scanner.nameRange); kinds.append(kind) }
+            case .end:
+                guard let open = stack.last, scanner.sameName(open, scanner.nameRange) else {
+                    throw FileDecodeError(.corrupt, "malformed XML: </\(scanner.name)> does not close the open element", offset: scanner.position)
                 }
                 stack.removeLast()
                 try end(kinds.removeLast())
@@ -85,10 +85,8 @@ private struct GPXState: XMLActivityState {
                 text(scanner)
             }
         }
-        if !stack.isEmpty { throw FileDecodeError(.truncated, "the document ends before </\(stack.last ?? "")>", offset: scanner.position) }
+        if !stack.isEmpty { throw FileDecodeError(.truncated, "the document ends before its elements are closed", offset: scanner.position) }
     }
-
-    var parent: String? { stack.last }
 
     mutating func start(_ kind: Element, scanner: borrowing XMLScanner) throws {
         switch kind {

@@ -35,10 +35,12 @@ private struct TCXState: XMLActivityState {
     mutating func read(_ scanner: inout XMLScanner) throws {
         while let event = try scanner.next() {
             switch event {
-            case .start(let name, let selfClosing):
+            case .start(let selfClosing):
+                let name = scanner.name
                 start(name, scanner: scanner)
                 if selfClosing { try end(name) } else { stack.append(name) }
-            case .end(let name):
+            case .end:
+                let name = scanner.name
                 guard stack.last == name else {
                     throw FileDecodeError(.corrupt, "malformed XML: </\(name)> does not close <\(stack.last ?? "")>", offset: scanner.position)
                 }

@@ -77,18 +77,18 @@ enum FastDate {
             index += count
             return value
         }
-        func expect(_ character: Character) -> Bool {
-            guard index < end, let ascii = character.asciiValue, bytes[index] == ascii else { return false }
+        func expect(_ ascii: UInt8) -> Bool {
+            guard index < end, bytes[index] == ascii else { return false }
             index += 1
             return true
         }
-        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
+        guard let year = number(4), expect(UInt8(ascii: "-")), let month = number(2), expect(UInt8(ascii: "-")), let day = number(2),
               (1...12).contains(month), (1...31).contains(day) else { return nil }
         guard index < end, bytes[index] == UInt8(ascii: "T") || bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "t") else { return nil }
         index += 1
-        guard let hour = number(2), expect(":"), let minute = number(2), hour <= 24, minute <= 59 else { return nil }
+        guard let hour = number(2), expect(UInt8(ascii: ":")), let minute = number(2), hour <= 24, minute <= 59 else { return nil }
         var second = 0.0
-        if expect(":") {
+        if expect(UInt8(ascii: ":")) {
             guard let whole = number(2), whole <= 60 else { return nil }
             second = Double(whole)
             if index < end, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",") {
@@ -109,7 +109,7 @@ enum FastDate {
             } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
                 index += 1
                 guard let hours = number(2) else { return nil }
-                _ = expect(":")
+                _ = expect(UInt8(ascii: ":"))
                 let minutes = number(2) ?? 0
                 offset = (hours * 60 + minutes) * 60 * (sign == UInt8(ascii: "-") ? -1 : 1)
             }

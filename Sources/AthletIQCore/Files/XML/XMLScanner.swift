@@ -6,15 +6,18 @@ import Foundation
 /// Malformed input throws `FileDecodeError` with the byte offset; it never traps.
 struct XMLScanner {
     enum Event: Equatable {
-        case start(name: String, selfClosing: Bool)
-        case end(name: String)
+        /// A start tag; its local name is `nameRange` (see `name`, `nameIs`).
+        case start(selfClosing: Bool)
+        case end
         case text
     }
 
     private let bytes: [UInt8]
     private(set) var position: Int
-    /// Attributes of the last start tag: local name and the byte range of the raw value.
-    private var attributes: [(name: String, value: Range<Int>)] = []
+    /// The local name of the last start or end tag, as a byte range (no string is made for it).
+    private(set) var nameRange: Range<Int> = 0..<0
+    /// Attributes of the last start tag: byte ranges of the local name and of the raw value.
+    private var attributes: [(name: Range<Int>, value: Range<Int>)] = []
     /// The raw byte range of the last text, and whether it needs entity decoding.
     private var textRange: Range<Int> = 0..<0
     private var textHasEntities = false
@@ -67,15 +70,16 @@ struct XMLScanner {
             }
             if marker == UInt8(ascii: "/") {
                 position += 2
-                let name = try readName()
+                nameRange = try readName()
                 skipSpaces()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ">") else { throw error("an end tag is not closed") }
                 position += 1
                 depth -= 1
-                return .end(name: name)
+                return .end
             }
             position += 1
             let name = try readName()
+            nameRange = name
             attributes.removeAll(keepingCapacity: true)
             while true {
                 skipSpaces()
@@ -85,12 +89,14 @@ struct XMLScanner {
                     position += 1
                     depth += 1
                     guard depth <= Self.maxDepth else { throw error("elements are nested too deeply") }
-                    return .start(name: name, selfClosing: false)
+                    nameRange = name
+                    return .start(selfClosing: false)
                 }
                 if byte == UInt8(ascii: "/") {
                     guard position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: ">") else { throw error("a start tag is malformed") }
                     position += 2
-                    return .start(name: name, selfClosing: true)
+                    nameRange = name
+                    return .start(selfClosing: true)
                 }
                 let attribute = try readName()
                 skipSpaces()
@@ -136,15 +142,49 @@ struct XMLScanner {
         return FastDate.parse(bytes, textRange)
     }
 
-    func attribute(_ name: String) -> String? {
-        guard let range = attributes.first(where: { $0.name == name })?.value else { return nil }
+    func attribute(_ name: StaticString) -> String? {
+        guard let range = attributes.first(where: { equals($0.name, name) })?.value else { return nil }
         return XMLScanner.decodeEntities(bytes[range])
     }
 
     /// An attribute as a number, read straight from the bytes.
-    func attributeNumber(_ name: String) -> Double? {
-        guard let range = attributes.first(where: { $0.name == name })?.value else { return nil }
+    func attributeNumber(_ name: StaticString) -> Double? {
+        guard let range = attributes.first(where: { equals($0.name, name) })?.value else { return nil }
         return FastNumber.parse(bytes, range) ?? Double(XMLScanner.decodeEntities(bytes[range]).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The local name of the last tag as a string (for messages and the less hot paths).
+    var name: String {
+        String(decoding: bytes[nameRange], as: UTF8.self)
+    }
+
+    /// Whether the last tag's local name is `literal`, comparing bytes.
+    func nameIs(_ literal: StaticString) -> Bool {
+        equals(nameRange, literal)
+    }
+
+    /// Whether two tag names (byte ranges of this document) are the same.
+    func sameName(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        var i = a.lowerBound, j = b.lowerBound
+        while i < a.upperBound {
+            if bytes[i] != bytes[j] { return false }
+            i += 1
+            j += 1
+        }
+        return true
+    }
+
+    private func equals(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+        guard range.count == literal.utf8CodeUnitCount else { return false }
+        return literal.withUTF8Buffer { buffer in
+            var index = range.lowerBound
+            for byte in buffer {
+                if bytes[index] != byte { return false }
+                index += 1
+            }
+            return true
+        }
     }
 
     // MARK: - Lexing
@@ -198,8 +238,8 @@ struct XMLScanner {
         }
     }
 
-    /// Reads a name and returns its local part (after any namespace prefix).
-    private mutating func readName() throws -> String {
+    /// Reads a name and returns the byte range of its local part (after any namespace prefix).
+    private mutating func readName() throws -> Range<Int> {
         let start = position
         var localStart = position
         while position < bytes.count {
@@ -213,7 +253,7 @@ struct XMLScanner {
             position += 1
         }
         guard position > start, localStart < position else { throw error("a tag or attribute has no name") }
-        return String(decoding: bytes[localStart..<position], as: UTF8.self)
+        return localStart..<position
     }
 
     static func decodeEntities(_ slice: ArraySlice<UInt8>) -> String {

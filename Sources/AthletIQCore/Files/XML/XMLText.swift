@@ -11,6 +11,11 @@ enum XMLText {
             }
             return Array(text.utf8)
         }
+        // Only an XML declaration naming another encoding needs transcoding: look at its bytes.
+        guard bytes.count > 5, bytes.starts(with: Array("<?xml".utf8)) || (bytes.count > 8 && Array(bytes[3..<8]) == Array("<?xml".utf8)) else {
+            return bytes
+        }
+        guard let encoding = declaredEncoding(bytes), encoding != "utf-8", encoding != "utf8" else { return bytes }
         let head = String(decoding: bytes.prefix(256), as: UTF8.self).lowercased()
         if let range = head.range(of: "encoding=") {
             let rest = head[range.upperBound...].dropFirst()
@@ -25,5 +30,27 @@ enum XMLText {
             }
         }
         return bytes
+    }
+
+    /// The `encoding="…"` of the XML declaration, lower-cased, read from the bytes.
+    static func declaredEncoding(_ bytes: [UInt8]) -> String? {
+        let needle = Array("encoding=".utf8)
+        let limit = min(bytes.count, 200)
+        guard limit > needle.count else { return nil }
+        var index = 0
+        while index + needle.count < limit {
+            if bytes[index] == UInt8(ascii: "?") && index + 1 < limit && bytes[index + 1] == UInt8(ascii: ">") { return nil }
+            if bytes[index] == needle[0], Array(bytes[index..<(index + needle.count)]) == needle {
+                var cursor = index + needle.count + 1
+                var name: [UInt8] = []
+                while cursor < limit, bytes[cursor] != UInt8(ascii: "\""), bytes[cursor] != UInt8(ascii: "'"), name.count < 40 {
+                    name.append(bytes[cursor] | (bytes[cursor] >= 0x41 && bytes[cursor] <= 0x5A ? 0x20 : 0))
+                    cursor += 1
+                }
+                return String(decoding: name, as: UTF8.self)
+            }
+            index += 1
+        }
+        return nil
     }
 }
