@@ -62,7 +62,8 @@ struct FITDecodeState {
         self.reader = FITFieldReader(bytes: bytes)
         self.maxSamples = maxSamples
         // A record takes at least a few bytes: a cheap upper bound on the rows.
-        self.builder = SampleSeriesBuilder(capacity: min(bytes.count / 12, 200_000))
+        // Records take about 40 bytes in practice: reserve that many (growth covers denser files).
+        self.builder = SampleSeriesBuilder(capacity: min(bytes.count / 40, 200_000))
     }
 
     mutating func run() throws {

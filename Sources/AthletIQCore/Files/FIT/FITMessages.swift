@@ -143,7 +143,7 @@ extension FITDecodeState {
             case 4:
                 let created = SafeNumber.uint32(value)
                 if activity.details["time_created"] == nil, let seconds = date(created) {
-                    activity.details["time_created"] = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: seconds))
+                    activity.details["time_created"] = Date(timeIntervalSince1970: seconds).formatted(.iso8601)
                 }
             default: break
             }
@@ -166,7 +166,8 @@ extension FITDecodeState {
         }
         // device_index 0 is the creator: its firmware version describes the recording device.
         if index == 0, let software, activity.device?.softwareVersion == nil {
-            activity.device?.softwareVersion = String(format: "%.2f", software)
+            let hundredths = SafeNumber.int((software * 100).rounded())
+            activity.device?.softwareVersion = "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
         }
     }
 
