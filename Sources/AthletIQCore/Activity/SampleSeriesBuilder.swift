@@ -27,7 +27,7 @@ public struct SampleSeriesBuilder: Sendable {
     @inline(__always)
     private mutating func append(_ value: Double, at index: Int) {
         if columns[index] != nil {
-            columns[index]!.append(value)
+            columns[index]?.append(value)
         } else if !value.isNaN {
             var column = [Double]()
             column.reserveCapacity(Swift.max(capacity, count + 1))
