@@ -43,14 +43,31 @@ public enum ActivityFiles {
         if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B { return .gzip }
         if ZipReader.looksLikeZip(data) { return .zip }
         if FITDecoder.looksLikeFIT(head) { return .activity(.fit) }
-        let text = String(decoding: head, as: UTF8.self)
-        if text.contains("<gpx") || text.contains(":gpx") { return .activity(.gpx) }
-        if text.contains("<TrainingCenterDatabase") || text.contains(":TrainingCenterDatabase") { return .activity(.tcx) }
+        // The root element names the XML format (byte search: no string is built for it).
+        if contains(head, "<gpx") || contains(head, ":gpx") { return .activity(.gpx) }
+        if contains(head, "TrainingCenterDatabase") { return .activity(.tcx) }
         let lower = name.lowercased()
         if lower.hasSuffix(".fit") { return .activity(.fit) }
         if lower.hasSuffix(".gpx") { return .activity(.gpx) }
         if lower.hasSuffix(".tcx") { return .activity(.tcx) }
         return .other
+    }
+
+    static func contains(_ bytes: [UInt8], _ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { needle in
+            guard let first = needle.first, needle.count <= bytes.count else { return false }
+            var index = 0
+            let last = bytes.count - needle.count
+            while index <= last {
+                if bytes[index] == first {
+                    var offset = 1
+                    while offset < needle.count && bytes[index + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
     }
 
     /// Calls `body` with every file inside `data`, opening `.gz` and `.zip` (also nested), or with

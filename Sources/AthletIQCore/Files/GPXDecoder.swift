@@ -27,8 +27,7 @@ private struct GPXState: XMLActivityState {
     var segmentAltitudes: [Double] = []
     var lastPosition: (Double, Double)?
     /// Open elements: where their names are in the document, and what GPX makes of each.
-    var stack: [Range<Int>] = []
-    var kinds: [Element] = []
+    var stack: [(name: Range<Int>, kind: Element)] = []
 
     enum Element {
         case gpx, metadata, trk, trkseg, trkpt, rte, rtept, wpt, ele, time, name, type, desc
@@ -74,13 +73,12 @@ private struct GPXState: XMLActivityState {
             case .start(let selfClosing):
                 let kind = Element(scanner)
                 try start(kind, scanner: scanner)
-                if selfClosing { try end(kind) } else { stack.append(scanner.nameRange); kinds.append(kind) }
+                if selfClosing { try end(kind) } else { stack.append((scanner.nameRange, kind)) }
             case .end:
-                guard let open = stack.last, scanner.sameName(open, scanner.nameRange) else {
+                guard let open = stack.last, scanner.sameName(open.name, scanner.nameRange) else {
                     throw FileDecodeError(.corrupt, "malformed XML: </\(scanner.name)> does not close the open element", offset: scanner.position)
                 }
-                stack.removeLast()
-                try end(kinds.removeLast())
+                try end(stack.removeLast().kind)
             case .text:
                 text(scanner)
             }
@@ -113,7 +111,7 @@ private struct GPXState: XMLActivityState {
     }
 
     mutating func text(_ scanner: borrowing XMLScanner) {
-        guard let element = kinds.last else { return }
+        guard let element = stack.last?.kind else { return }
         if point != nil {
             switch element {
             case .ele: point?.altitude = scanner.number() ?? .nan
@@ -127,7 +125,7 @@ private struct GPXState: XMLActivityState {
             }
             return
         }
-        let container = kinds.count >= 2 ? kinds[kinds.count - 2] : .other
+        let container = stack.count >= 2 ? stack[stack.count - 2].kind : .other
         switch (container, element) {
         case (.trk, .name): if trackName == nil { trackName = scanner.text() }
         case (.trk, .type): if trackType == nil { trackType = scanner.text() }
@@ -145,7 +143,7 @@ private struct GPXState: XMLActivityState {
             guard trackBuilder.count < maxSamples else { throw FileDecodeError(.tooLarge, "more than \(maxSamples) points") }
             trackPoints += 1
             var withDistance = row
-            if let (lat, lon) = lastPosition { distance += Geo.distance(lat, lon, row.latitude, row.longitude) }
+            if let (lat, lon) = lastPosition { distance += Geo.stepDistance(lat, lon, row.latitude, row.longitude) }
             lastPosition = (row.latitude, row.longitude)
             withDistance.distance = distance
             if !row.altitude.isNaN { segmentAltitudes.append(row.altitude) }
