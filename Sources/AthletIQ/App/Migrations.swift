@@ -20,6 +20,11 @@ enum AppMigrations {
             CreateBestEfforts(),
             AddActivityAnalysis(),
             AddActivityRaceFlag(),
+            CreateStravaConnections(),
+            CreateStravaJobs(),
+            CreateStravaWebhookEvents(),
+            CreateStravaQuotaAndState(),
+            AddActivityStravaFields(),
         ]
     }
 

@@ -1,3 +1,4 @@
+import AthletIQCore
 import Foundation
 import Logging
 
@@ -80,6 +81,22 @@ public struct StravaSettings: Sendable {
     public var oauthURL: String
     public var callbackURL: String
     public var webhookVerifyToken: String
+    /// Where Strava delivers webhook events (our `/api/v1/webhooks/strava`).
+    public var webhookCallbackURL: String
+    /// The push subscription whose events we accept; when unset, the one recorded by
+    /// `athletiq strava webhook subscribe` is used.
+    public var webhookSubscriptionID: Int?
+    /// The application's read limits (15 minutes, day) before Strava's headers say otherwise.
+    public var readLimit: StravaLimitPair
+    /// The application's overall limits (15 minutes, day).
+    public var overallLimit: StravaLimitPair
+    /// The share of each window kept for interactive actions (0...0.5).
+    public var interactiveReserve: Double
+    /// Whether `athletiq serve` runs the worker in-process (`embedded`) or leaves it to
+    /// `athletiq worker` processes (`off`).
+    public var embeddedWorker: Bool
+    /// Jobs a worker process runs at once.
+    public var workerConcurrency: Int
 }
 
 public struct GoogleSettings: Sendable {

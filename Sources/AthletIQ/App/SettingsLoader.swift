@@ -1,3 +1,4 @@
+import AthletIQCore
 import Foundation
 import Logging
 
@@ -221,12 +222,54 @@ public struct SettingsLoader {
         if production && (verify.count < 16 || Placeholder.isPlaceholder(verify)) {
             problems.append("STRAVA_WEBHOOK_VERIFY_TOKEN must be a random string of at least 16 characters in production")
         }
+        var subscriptionID: Int?
+        if let raw = env["STRAVA_WEBHOOK_SUBSCRIPTION_ID"] {
+            subscriptionID = Int(raw)
+            if subscriptionID == nil { problems.append("STRAVA_WEBHOOK_SUBSCRIPTION_ID must be a number (got \(raw))") }
+        }
         return StravaSettings(
             clientID: clientID, clientSecret: secret,
-            apiURL: trimmedURL(env["STRAVA_API_URL"] ?? "https://www.strava.com/api/v3"),
-            oauthURL: trimmedURL(env["STRAVA_OAUTH_URL"] ?? "https://www.strava.com/oauth"),
+            apiURL: url("STRAVA_API_URL") ?? "https://www.strava.com/api/v3",
+            oauthURL: url("STRAVA_OAUTH_URL") ?? "https://www.strava.com/oauth",
             callbackURL: env["STRAVA_CALLBACK_URL"] ?? publicURL + "/api/v1/auth/strava/callback",
-            webhookVerifyToken: verify)
+            webhookVerifyToken: verify,
+            webhookCallbackURL: env["STRAVA_WEBHOOK_CALLBACK_URL"] ?? publicURL + "/api/v1/webhooks/strava",
+            webhookSubscriptionID: subscriptionID,
+            readLimit: limitPair("STRAVA_READ_LIMIT", default: StravaLimitPair(short: 100, daily: 1000)),
+            overallLimit: limitPair("STRAVA_OVERALL_LIMIT", default: StravaLimitPair(short: 200, daily: 2000)),
+            interactiveReserve: fraction("STRAVA_INTERACTIVE_RESERVE", default: 0.1, range: 0...0.5),
+            embeddedWorker: workerMode(),
+            workerConcurrency: integer("STRAVA_WORKER_CONCURRENCY", default: 2, range: 1...32))
+    }
+
+    private mutating func workerMode() -> Bool {
+        switch env["STRAVA_WORKER"]?.lowercased() ?? "embedded" {
+        case "embedded", "on", "true": return true
+        case "off", "false", "none": return false
+        case let other:
+            problems.append("STRAVA_WORKER must be embedded or off (got \(other))")
+            return true
+        }
+    }
+
+    private mutating func limitPair(_ name: String, default value: StravaLimitPair) -> StravaLimitPair {
+        guard let raw = env[name] else { return value }
+        guard let pair = StravaLimitPair(header: raw), pair.short > 0, pair.daily >= pair.short else {
+            problems.append("\(name) must be two numbers, per 15 minutes and per day, like 100,1000 (got \(raw))")
+            return value
+        }
+        return pair
+    }
+
+    private mutating func fraction(_ name: String, default value: Double, range: ClosedRange<Double>) -> Double {
+        guard var raw = env[name] else { return value }
+        var divisor = 1.0
+        if raw.hasSuffix("%") { raw.removeLast(); divisor = 100 }
+        guard let number = Double(raw).map({ $0 / divisor }), range.contains(number) else {
+            problems.append("\(name) must be a share from \(range.lowerBound) to \(range.upperBound), like 0.1 or 10% (got \(raw))")
+            return value
+        }
+        return number
     }
 
     private mutating func readGoogle(publicURL: String, production: Bool) -> GoogleSettings? {

@@ -40,6 +40,10 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.analysisTasks = BackgroundTasks()
     app.activityRowsCache = ActivityRowsCache()
     app.lifecycle.use(BackgroundTasksLifecycle())
+    app.stravaWorkerSignal = StravaWorkerSignal()
+    app.stravaWorkerStats = StravaWorkerStats()
+    app.stravaWorker = StravaWorker(application: app)
+    app.lifecycle.use(StravaWorkerLifecycle())
 
     try routes(app)
     Commands.register(on: app)

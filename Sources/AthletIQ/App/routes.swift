@@ -17,7 +17,11 @@ func routes(_ app: Application) throws {
     AnalyticsController().register(signedIn: signedIn)
     CourseController().register(signedIn: signedIn)
     RelationsController().register(signedIn: signedIn)
+    StravaOAuthController().register(open: open, signedIn: signedIn)
+    StravaController().register(signedIn: signedIn)
+    StravaWebhookController().register(open: app)
     WebController().register(app)
     app.userData.register(AccountDataProvider())
     app.userData.register(ActivityDataProvider())
+    app.userData.register(StravaDataProvider())
 }

@@ -8,5 +8,7 @@ enum Commands {
         app.asyncCommands.use(InspectCommand(), as: "inspect")
         app.asyncCommands.use(ImportCommand(), as: "import")
         app.asyncCommands.use(BacktestCommand(), as: "backtest")
+        app.asyncCommands.use(WorkerCommand(), as: "worker")
+        app.asyncCommands.use(StravaCommands(), as: "strava")
     }
 }

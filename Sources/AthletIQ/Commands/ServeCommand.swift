@@ -35,6 +35,9 @@ struct ServeCommand: AsyncCommand {
             "public_url": .string(settings.http.publicURL),
         ])
         await app.importJobs.resumeInterrupted()
+        if let strava = settings.strava, strava.embeddedWorker {
+            app.stravaWorker.start(concurrency: strava.workerConcurrency)
+        }
         var arguments = ["serve"]
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }
         if let port = signature.port { arguments += ["--port", String(port)] }

@@ -20,6 +20,10 @@ public struct SampleSeries: Sendable, Equatable {
         case power
         /// Degrees Celsius.
         case temperature
+        /// 1 while moving, 0 when stopped, as the source judged it (Strava's `moving` stream).
+        case moving
+        /// Percent, as the source smoothed it (Strava's `grade_smooth` stream).
+        case grade
     }
 
     public private(set) var count: Int = 0
@@ -103,6 +107,8 @@ public struct SampleRow: Sendable {
     public var cadence = Double.nan
     public var power = Double.nan
     public var temperature = Double.nan
+    public var moving = Double.nan
+    public var grade = Double.nan
 
     public init() {}
 
@@ -118,6 +124,8 @@ public struct SampleRow: Sendable {
         case .cadence: return cadence
         case .power: return power
         case .temperature: return temperature
+        case .moving: return moving
+        case .grade: return grade
         }
     }
 }

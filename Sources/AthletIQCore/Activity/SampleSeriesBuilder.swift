@@ -21,6 +21,8 @@ public struct SampleSeriesBuilder: Sendable {
         append(row.cadence, at: 7)
         append(row.power, at: 8)
         append(row.temperature, at: 9)
+        append(row.moving, at: 10)
+        append(row.grade, at: 11)
         count += 1
     }
 

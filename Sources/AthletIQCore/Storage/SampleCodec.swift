@@ -3,7 +3,8 @@ import Foundation
 /// The stored form of an activity's samples: columnar, quantized, delta- and varint-encoded, then
 /// deflated. About 20 times smaller than the same samples as JSON.
 ///
-/// Layout (version 1): `version:u8, count:varint, channels:u16 mask`, then per channel in
+/// Layout (version 1): `version:u8, count:varint, channels:u16 mask` (bit i = `Channel.allCases[i]`;
+/// channels are only ever appended, so older rows stay readable), then per channel in
 /// `Channel.allCases` order: a presence bitmap (omitted when every sample has a value) and the
 /// zigzag varint deltas of the present values, quantized by the channel's resolution. The whole
 /// body after the version byte is raw-deflated.
@@ -18,7 +19,8 @@ public enum SampleCodec {
         case .altitude, .distance: return 100   // centimetres
         case .speed: return 1000         // mm/s
         case .heartRate, .power: return 1
-        case .cadence, .temperature: return 10
+        case .cadence, .temperature, .grade: return 10
+        case .moving: return 1
         }
     }
 

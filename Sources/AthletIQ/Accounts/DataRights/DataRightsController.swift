@@ -50,12 +50,14 @@ struct DataRightsController {
 
     func deleteStravaData(request: Request) async throws -> HTTPStatus {
         try Self.confirm(request, phrase: DataRightsService.Confirmation.stravaData)
+        await StravaDisconnection.revokeIfConnected(request)
         try await service(request).deleteStravaData(userID: try request.currentUserID)
         return .noContent
     }
 
     func deleteAllData(request: Request) async throws -> HTTPStatus {
         try Self.confirm(request, phrase: DataRightsService.Confirmation.allData)
+        await StravaDisconnection.revokeIfConnected(request)
         try await service(request).deleteAllData(userID: try request.currentUserID)
         return .noContent
     }
@@ -68,6 +70,7 @@ struct DataRightsController {
                 throw APIError(.unauthorized, code: "invalid_credentials", message: "Confirm with your password.")
             }
         }
+        await StravaDisconnection.revokeIfConnected(request)
         try await service(request).deleteAccount(userID: try user.requireID())
         let response = Response(status: .noContent)
         AuthCookies.clear(on: response, settings: request.settings)

@@ -15,8 +15,11 @@ struct OAuthStateStore {
         var nonce: String
     }
 
-    func start(provider: String, userID: UUID?, returnTo: String?, now: Date = Date()) async throws -> Started {
-        let started = Started(state: SecureToken.generate(), codeVerifier: SecureToken.generate(), nonce: SecureToken.generate(bytes: 16))
+    /// `binding` (e.g. the session id) replaces the random nonce, for flows that tie the state
+    /// to a session rather than to an ID token.
+    func start(provider: String, userID: UUID?, returnTo: String?, binding: String? = nil, now: Date = Date()) async throws -> Started {
+        let started = Started(state: SecureToken.generate(), codeVerifier: SecureToken.generate(),
+                              nonce: binding ?? SecureToken.generate(bytes: 16))
         let row = OAuthState()
         row.stateHash = SecureToken.hash(started.state)
         row.provider = provider

@@ -127,14 +127,7 @@ struct ActivitiesController {
     }
 
     func delete(request: Request) async throws -> HTTPStatus {
-        let activity = try await Self.find(request)
-        let id = try activity.requireID()
-        try await request.db.transaction { database in
-            try await ActivityStream.query(on: database).filter(\.$activity.$id == id).delete()
-            try await ActivityFile.query(on: database).filter(\.$activity.$id == id).delete()
-            try await BestEffortRecord.query(on: database).filter(\.$activity.$id == id).delete()
-            try await activity.delete(on: database)
-        }
+        try await ActivityDeletion(database: request.db).delete(try await Self.find(request))
         return .noContent
     }
 

@@ -57,10 +57,15 @@ final class Activity: Model, @unchecked Sendable {
     @OptionalField(key: "analysis_json") var analysisJSON: String?
     /// A race: predictions are checked against it.
     @Field(key: "is_race") var isRace: Bool
+    /// Private ("Only you") on Strava.
+    @Field(key: "is_private") var isPrivate: Bool
+    /// When the detail and streams were fetched from Strava (nil: only the summary is known).
+    @OptionalField(key: "enriched_at") var enrichedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {
         isRace = false
+        isPrivate = false
     }
 }

@@ -1,0 +1,51 @@
+import AthletIQCore
+import Foundation
+import Vapor
+
+/// The calls a sync makes for one athlete, with a valid token (refreshed shortly before expiry,
+/// and once more if Strava answers 401). Each call costs one read of the shared quota.
+struct StravaAthleteAPI {
+    let connection: StravaConnection
+    let tokens: StravaTokenService
+    let http: StravaHTTP
+    let use: StravaQuota.Use
+
+    static let pageSize = 200
+
+    /// A page of SummaryActivity, newest window first as Strava orders it.
+    func activities(after: Double?, before: Double?, page: Int) async throws -> [StravaActivityPayload] {
+        var query = [("page", String(page)), ("per_page", String(Self.pageSize))]
+        if let after { query.append(("after", String(Int64(after)))) }
+        if let before { query.append(("before", String(Int64(before)))) }
+        let response = try await get("/athlete/activities", query: query)
+        return try StravaHTTP.decode([StravaActivityPayload].self, from: response)
+    }
+
+    /// The DetailedActivity: laps, description, device and gear come with it.
+    func activity(_ id: Int64) async throws -> StravaActivityPayload {
+        let response = try await get("/activities/\(id)", query: [("include_all_efforts", "false")])
+        return try StravaHTTP.decode(StravaActivityPayload.self, from: response)
+    }
+
+    func streams(_ id: Int64) async throws -> StravaStreams {
+        let response = try await get("/activities/\(id)/streams",
+                                     query: [("keys", StravaStreams.requestedKeys.joined(separator: ",")), ("key_by_type", "true")])
+        guard let body = response.body else { throw StravaAPIError.invalidResponse("empty streams") }
+        do {
+            return try StravaStreams(json: Data(buffer: body))
+        } catch {
+            throw StravaAPIError.invalidResponse("streams: \(error)")
+        }
+    }
+
+    private func get(_ path: String, query: [(String, String)]) async throws -> ClientResponse {
+        let token = try await tokens.accessToken(for: connection)
+        do {
+            return try await http.get(path, query: query, token: token, use: use)
+        } catch StravaAPIError.unauthorized {
+            // The token may have been revoked and re-granted, or expired early: refresh once.
+            let fresh = try await tokens.accessToken(for: connection, force: true)
+            return try await http.get(path, query: query, token: fresh, use: use)
+        }
+    }
+}

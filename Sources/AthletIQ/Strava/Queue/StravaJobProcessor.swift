@@ -1,0 +1,73 @@
+import AthletIQCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Does one claimed job: a page of history, or the detail and streams of one activity (two
+/// reads; one for an activity entered by hand, which has no streams).
+struct StravaJobProcessor {
+    let services: StravaServices
+
+    enum Outcome {
+        case done
+        /// A sync page with more to come.
+        case more
+    }
+
+    func process(_ job: StravaJobQueue.Claimed) async throws -> Outcome {
+        guard let connection = try await services.connection(userID: job.userID) else { return .done }
+        let use: StravaQuota.Use = job.priority >= StravaJob.Priority.userRequested ? .interactive : .background
+        switch job.jobKind {
+        case .sync:
+            return try await StravaSync(services: services).runPage(connection, use: use) ? .more : .done
+        case .enrich:
+            try await enrich(connection, stravaID: job.stravaID, use: use)
+        case .fetch:
+            try await fetch(connection, stravaID: job.stravaID, use: use)
+        case nil:
+            services.logger.warning("unknown Strava job kind dropped", metadata: ["kind": .string(job.kind)])
+        }
+        return .done
+    }
+
+    /// Detail and streams of an activity we know from its summary.
+    func enrich(_ connection: StravaConnection, stravaID: Int64, use: StravaQuota.Use) async throws {
+        let userID = connection.$user.id
+        guard let activity = try await Activity.query(on: services.database).filter(\.$user.$id == userID)
+            .filter(\.$stravaID == stravaID).first(), activity.source == "strava" else { return }
+        let api = services.api(for: connection, use: use)
+        let store = services.store(userID: userID)
+        let detail = try await api.activity(stravaID)
+        store.apply(detail, to: activity)
+        try await activity.save(on: services.database)
+        try await samples(of: detail, into: activity, api: api, store: store)
+    }
+
+    /// An activity known only by its id (a webhook): the detail creates it, then its streams.
+    func fetch(_ connection: StravaConnection, stravaID: Int64, use: StravaQuota.Use) async throws {
+        let userID = connection.$user.id
+        let api = services.api(for: connection, use: use)
+        let store = services.store(userID: userID)
+        let detail = try await api.activity(stravaID)
+        switch try await store.upsert(detail) {
+        case .created(let activity), .updated(let activity):
+            try await samples(of: detail, into: activity, api: api, store: store)
+        case .linkedToFile:
+            return
+        }
+    }
+
+    private func samples(of detail: StravaActivityPayload, into activity: Activity, api: StravaAthleteAPI,
+                         store: StravaActivityStore) async throws {
+        if detail.manual == true {
+            try await store.markEnrichedWithoutSamples(activity)
+            return
+        }
+        do {
+            let streams = try await api.streams(detail.id)
+            try await store.storeSamples(streams.series(start: activity.startDate), for: activity)
+        } catch StravaAPIError.notFound {
+            try await store.markEnrichedWithoutSamples(activity)
+        }
+    }
+}

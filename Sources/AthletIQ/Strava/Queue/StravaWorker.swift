@@ -1,0 +1,199 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Runs the Strava queue: claims jobs (one per lane), processes them, and sleeps when there is
+/// nothing to do (until work arrives) or when the quota is spent (until its window resets).
+/// Runs inside `athletiq serve` by default, or alone as `athletiq worker`.
+final class StravaWorker: Sendable {
+    let application: Application
+    /// Names this worker in leases (host, process, random).
+    let name: String
+    private let lanes = NIOLockedValueBox<[Task<Void, Never>]>([])
+    /// How often an idle worker looks for work queued by other processes.
+    static let pollSeconds = 5.0
+
+    init(application: Application) {
+        self.application = application
+        let host = ProcessInfo.processInfo.hostName.prefix(40)
+        name = "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(SecureToken.generate(bytes: 4))"
+    }
+
+    /// What one step found.
+    enum Step: Equatable {
+        case worked
+        case idle
+        /// The quota is spent: nothing can go out before this time.
+        case quotaUntil(Date)
+    }
+
+    func start(concurrency: Int) {
+        guard StravaServices(application: application) != nil else { return }
+        application.logger.notice("Strava worker started", metadata: ["worker": .string(name), "lanes": "\(concurrency)"])
+        let tasks = (0..<max(1, concurrency)).map { _ in
+            Task.detached { [self] in await self.loop() }
+        }
+        lanes.withLockedValue { $0 += tasks }
+    }
+
+    /// Stops claiming; jobs in progress are given back to the queue (their lease is released).
+    func stop() async {
+        let tasks = lanes.withLockedValue { tasks -> [Task<Void, Never>] in defer { tasks = [] }; return tasks }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+    }
+
+    private func loop() async {
+        let signal = application.stravaWorkerSignal
+        var lastHousekeeping = Date.distantPast
+        while !Task.isCancelled {
+            if Date().timeIntervalSince(lastHousekeeping) > 30 {
+                await housekeeping()
+                lastHousekeeping = Date()
+            }
+            let seen = signal.generation
+            switch await step() {
+            case .worked:
+                continue
+            case .idle:
+                await signal.wait(after: seen, seconds: Self.pollSeconds)
+            case .quotaUntil(let date):
+                // Wake at the reset, or earlier when someone asks for something urgent.
+                let seconds = min(max(0.05, date.timeIntervalSince(application.clock.now())), 60)
+                await signal.wait(after: seen, seconds: seconds)
+            }
+        }
+    }
+
+    /// Claims and processes at most one job.
+    func step() async -> Step {
+        guard let services = StravaServices(application: application) else { return .idle }
+        let queue = services.queue
+        do {
+            var minimumPriority = Int.min
+            if let backgroundReset = try await services.quota.nextAvailable(for: .background) {
+                if let reset = try await services.quota.nextAvailable(for: .interactive) { return .quotaUntil(reset) }
+                minimumPriority = StravaJob.Priority.userRequested
+                guard let job = try await queue.claim(worker: name, minimumPriority: minimumPriority) else {
+                    return .quotaUntil(backgroundReset)
+                }
+                await run(job, services: services)
+                return .worked
+            }
+            guard let job = try await queue.claim(worker: name) else { return .idle }
+            await run(job, services: services)
+            return .worked
+        } catch {
+            application.logger.error("Strava worker could not reach the queue", metadata: ["error": "\(error)"])
+            return .quotaUntil(application.clock.now().addingTimeInterval(5))
+        }
+    }
+
+    private func run(_ job: StravaJobQueue.Claimed, services: StravaServices) async {
+        let queue = services.queue
+        let logger = application.logger
+        var metadata: Logger.Metadata = ["job_id": .string(job.id.uuidString), "kind": .string(job.kind),
+                                         "strava_id": "\(job.stravaID)", "attempt": "\(job.attempts)"]
+        do {
+            switch try await StravaJobProcessor(services: services).process(job) {
+            case .done: try await queue.complete(job, worker: name)
+            case .more: try await queue.continueLater(job, worker: name)
+            }
+            application.stravaWorkerStats.record(job.kind)
+        } catch let error as StravaAPIError {
+            metadata["error"] = .string(error.description)
+            switch error {
+            case .quota(let reset):
+                try? await queue.release(job, worker: name, until: reset)
+            case .notFound:
+                logger.info("Strava activity gone", metadata: metadata)
+                try? await queue.complete(job, worker: name)
+            case .unauthorized:
+                logger.warning("Strava job stopped: authorization refused", metadata: metadata)
+                await markReauthorize(job.userID, services: services, detail: error.description)
+                try? await queue.fail(job, worker: name, error: error.description, permanent: true)
+            default:
+                logger.warning("Strava job failed", metadata: metadata)
+                try? await queue.fail(job, worker: name, error: error.description, permanent: !error.isTransient)
+            }
+        } catch is CancellationError {
+            try? await queue.release(job, worker: name, until: nil)
+        } catch {
+            if Task.isCancelled {
+                try? await queue.release(job, worker: name, until: nil)
+                return
+            }
+            metadata["error"] = .string(String(describing: error))
+            logger.error("Strava job failed", metadata: metadata)
+            try? await queue.fail(job, worker: name, error: String(describing: error), permanent: false)
+        }
+    }
+
+    private func markReauthorize(_ userID: UUID, services: StravaServices, detail: String) async {
+        guard let connection = try? await services.connection(userID: userID), connection.status == "active" else { return }
+        connection.status = "reauthorize"
+        connection.lastError = detail
+        try? await connection.save(on: services.database)
+    }
+
+    /// Webhook events left unprocessed (a crash between storing and processing), old counters
+    /// and finished jobs.
+    func housekeeping() async {
+        guard let services = StravaServices(application: application) else { return }
+        await StravaWebhookProcessor(services: services).processStale()
+        await services.quota.pruneOldWindows()
+        try? await services.queue.pruneFinished()
+    }
+
+    /// Processes jobs until none is due. When the quota is spent it sleeps on the app's clock
+    /// until the reset (a simulation's clock jumps there) as long as the clock stays before
+    /// `until`. For tests, simulations and `athletiq strava drain`.
+    @discardableResult
+    func runUntilIdle(until: Date? = nil) async -> Int {
+        var processed = 0
+        while !Task.isCancelled {
+            switch await step() {
+            case .worked:
+                processed += 1
+            case .idle:
+                return processed
+            case .quotaUntil(let date):
+                guard let until, date < until else { return processed }
+                try? await application.clock.sleep(until: date)
+            }
+        }
+        return processed
+    }
+}
+
+/// Jobs done by this process, by kind (for `/metrics` and the simulation's report).
+final class StravaWorkerStats: Sendable {
+    private let counts = NIOLockedValueBox<[String: Int]>([:])
+
+    func record(_ kind: String) { counts.withLockedValue { $0[kind, default: 0] += 1 } }
+
+    var snapshot: [String: Int] { counts.withLockedValue { $0 } }
+}
+
+extension Application {
+    private struct WorkerKey: StorageKey { typealias Value = StravaWorker }
+    private struct StatsKey: StorageKey { typealias Value = StravaWorkerStats }
+
+    /// This process's worker (made by `configure`; started by `serve` or `worker`).
+    var stravaWorker: StravaWorker {
+        get { storage[WorkerKey.self] ?? StravaWorker(application: self) }
+        set { storage[WorkerKey.self] = newValue }
+    }
+
+    var stravaWorkerStats: StravaWorkerStats {
+        get { storage[StatsKey.self] ?? StravaWorkerStats() }
+        set { storage[StatsKey.self] = newValue }
+    }
+}
+
+struct StravaWorkerLifecycle: LifecycleHandler {
+    func shutdownAsync(_ application: Application) async {
+        await application.stravaWorker.stop()
+    }
+}

@@ -1,0 +1,213 @@
+import AthletIQCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The application's Strava quota, shared by every process of the instance through the
+/// database. Each request reserves a unit in the 15-minute and daily windows (read and overall)
+/// before it leaves, with a conditional update that cannot overshoot; Strava's headers correct
+/// the counters afterwards; a 429 stops every call until the window resets. Background work
+/// leaves a share of each window to interactive actions. It never fails open: when the
+/// database cannot be asked, no request is made.
+struct StravaQuota {
+    static let table = "strava_quota"
+    static let blockedKey = "blocked_until"
+
+    /// Who is asking: a user waiting for an answer, or the background worker.
+    enum Use: Sendable {
+        case interactive, background
+    }
+
+    /// No request may be made now; the next one may go at `resetAt`.
+    struct Exhausted: Error, CustomStringConvertible {
+        var resetAt: Date
+        var window: String
+        var description: String { "Strava quota spent (\(window)) until \(resetAt)" }
+    }
+
+    let database: any Database
+    let settings: StravaSettings
+    let clock: any AppClock
+
+    private var sql: any SQLDatabase {
+        get throws {
+            guard let sql = database as? any SQLDatabase else { throw Exhausted(resetAt: clock.now().addingTimeInterval(60), window: "database") }
+            return sql
+        }
+    }
+
+    /// The four counters a request at `date` counts in.
+    struct Window: Sendable {
+        var key: String
+        var name: String
+        var defaultLimit: Int
+        var resetAt: Date
+        var read: Bool
+        var daily: Bool
+    }
+
+    func windows(at date: Date, read: Bool) -> [Window] {
+        let short = StravaRateWindows.shortStart(date), day = StravaRateWindows.dayStart(date)
+        let shortReset = StravaRateWindows.nextShortReset(after: date), dayReset = StravaRateWindows.nextDayReset(after: date)
+        var result = [
+            Window(key: "all:15m:\(short)", name: "overall 15-minute", defaultLimit: settings.overallLimit.short, resetAt: shortReset, read: false, daily: false),
+            Window(key: "all:day:\(day)", name: "overall daily", defaultLimit: settings.overallLimit.daily, resetAt: dayReset, read: false, daily: true),
+        ]
+        if read {
+            result += [
+                Window(key: "read:15m:\(short)", name: "read 15-minute", defaultLimit: settings.readLimit.short, resetAt: shortReset, read: true, daily: false),
+                Window(key: "read:day:\(day)", name: "read daily", defaultLimit: settings.readLimit.daily, resetAt: dayReset, read: true, daily: true),
+            ]
+        }
+        return result
+    }
+
+    /// How many units of a window of `limit` background work must leave alone.
+    func reserved(of limit: Int) -> Int {
+        Int((Double(limit) * settings.interactiveReserve).rounded(.up))
+    }
+
+    /// Takes one unit for a request about to be made, or throws `Exhausted`.
+    func reserve(read: Bool = true, use: Use) async throws {
+        let now = clock.now()
+        let windows = windows(at: now, read: read)
+        try await database.transaction { database in
+            guard let sql = database as? any SQLDatabase else { throw Exhausted(resetAt: now.addingTimeInterval(60), window: "database") }
+            if let blocked = try await Self.blockedUntil(sql), blocked > now {
+                throw Exhausted(resetAt: blocked, window: "blocked after a 429")
+            }
+            let limits = try await Self.ensure(windows, sql: sql, now: now)
+            for window in windows {
+                let limit = limits[window.key] ?? window.defaultLimit
+                let ceiling = use == .interactive ? limit : limit - reserved(of: limit)
+                struct Row: Decodable { var used: Int64 }
+                let updated = try await sql.raw("""
+                    UPDATE \(unsafeRaw: Self.table) SET used = used + 1, updated_at = \(bind: now.timeIntervalSince1970)
+                    WHERE key = \(bind: window.key) AND used < \(bind: Int64(ceiling)) RETURNING used
+                    """).all(decoding: Row.self)
+                if updated.isEmpty { throw Exhausted(resetAt: window.resetAt, window: window.name) }
+            }
+        }
+    }
+
+    /// Creates missing counters and returns every counter's limit.
+    private static func ensure(_ windows: [Window], sql: any SQLDatabase, now: Date) async throws -> [String: Int] {
+        for window in windows {
+            try await sql.insert(into: table).columns("key", "used", "limit_value", "updated_at")
+                .values(SQLBind(window.key), SQLBind(Int64(0)), SQLBind(Int64(window.defaultLimit)), SQLBind(now.timeIntervalSince1970))
+                .ignoringConflicts(with: "key").run()
+        }
+        struct Row: Decodable { var key: String; var limit_value: Int64 }
+        let rows = try await sql.select().column("key").column("limit_value").from(table)
+            .where("key", .in, windows.map(\.key)).all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.key, Int($0.limit_value)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    private static func blockedUntil(_ sql: any SQLDatabase) async throws -> Date? {
+        struct Row: Decodable { var used: Int64 }
+        guard let row = try await sql.select().column("used").from(table).where("key", .equal, blockedKey).first(decoding: Row.self),
+              row.used > 0 else { return nil }
+        return Date(timeIntervalSince1970: Double(row.used))
+    }
+
+    /// Brings the counters in line with what Strava says it counted (its numbers win when
+    /// higher; a lower number is kept at ours, since requests still in flight are not in it yet)
+    /// and adopts Strava's limits. Only when the request started in the window it ended in.
+    func reconcile(read: StravaLimitPair?, readLimit: StravaLimitPair?, overall: StravaLimitPair?, overallLimit: StravaLimitPair?,
+                   requestStartedAt: Date) async {
+        let now = clock.now()
+        guard StravaRateWindows.shortStart(requestStartedAt) == StravaRateWindows.shortStart(now) else { return }
+        do {
+            let sql = try self.sql
+            let windows = windows(at: now, read: true)
+            _ = try await Self.ensure(windows, sql: sql, now: now)
+            for window in windows {
+                let usage = window.read ? read : overall
+                let limit = window.read ? readLimit : overallLimit
+                let used = usage.map { Int64(window.daily ? $0.daily : $0.short) }
+                let cap = limit.map { Int64(window.daily ? $0.daily : $0.short) }
+                if let used {
+                    try await sql.raw("""
+                        UPDATE \(unsafeRaw: Self.table) SET used = \(bind: used), updated_at = \(bind: now.timeIntervalSince1970)
+                        WHERE key = \(bind: window.key) AND used < \(bind: used)
+                        """).run()
+                }
+                if let cap, cap > 0 {
+                    try await sql.update(Self.table).set("limit_value", to: SQLBind(cap)).where("key", .equal, window.key).run()
+                }
+            }
+        } catch {
+            // The reservation was already counted; a missed correction only errs on the safe side.
+        }
+    }
+
+    /// After a 429: nothing goes out until the window that refused us resets (the next day when
+    /// the daily limit is the reason).
+    func block(dailySpent: Bool) async throws {
+        let now = clock.now()
+        let until = dailySpent ? StravaRateWindows.nextDayReset(after: now) : StravaRateWindows.nextShortReset(after: now)
+        let sql = try self.sql
+        try await sql.delete(from: Self.table).where("key", .equal, Self.blockedKey).run()
+        try await sql.insert(into: Self.table).columns("key", "used", "limit_value", "updated_at")
+            .values(SQLBind(Self.blockedKey), SQLBind(Int64(until.timeIntervalSince1970.rounded(.up))), SQLBind(Int64(0)),
+                    SQLBind(now.timeIntervalSince1970)).run()
+    }
+
+    /// Nil when `use` may make a request now; otherwise when it may again.
+    func nextAvailable(for use: Use) async throws -> Date? {
+        let snapshot = try await snapshot()
+        let now = clock.now()
+        if let blocked = snapshot.blockedUntil, blocked > now { return blocked }
+        let full = snapshot.windows.filter { window in
+            window.used >= (use == .interactive ? window.limit : window.limit - window.reservedForInteractive)
+        }
+        return full.map(\.resetsAt).max()
+    }
+
+    /// The counters of the current windows.
+    func snapshot() async throws -> QuotaSnapshot {
+        let now = clock.now()
+        let sql = try self.sql
+        let windows = windows(at: now, read: true)
+        struct Row: Decodable { var key: String; var used: Int64; var limit_value: Int64 }
+        let rows = try await sql.select().column("key").column("used").column("limit_value").from(Self.table)
+            .where("key", .in, windows.map(\.key)).all(decoding: Row.self)
+        let byKey = Dictionary(rows.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let items = windows.map { window -> QuotaSnapshot.Window in
+            let limit = byKey[window.key].map { Int($0.limit_value) } ?? window.defaultLimit
+            return QuotaSnapshot.Window(
+                name: window.name, kind: window.read ? "read" : "overall", period: window.daily ? "daily" : "15min",
+                used: Int(byKey[window.key]?.used ?? 0), limit: limit, reservedForInteractive: reserved(of: limit),
+                resetsAt: window.resetAt)
+        }
+        let blocked = try await Self.blockedUntil(sql)
+        return QuotaSnapshot(windows: items, blockedUntil: blocked.flatMap { $0 > now ? $0 : nil })
+    }
+
+    /// Forgets the counters of windows that ended more than two days ago.
+    func pruneOldWindows() async {
+        let cutoff = clock.now().addingTimeInterval(-2 * 86_400).timeIntervalSince1970
+        try? await (try? sql)?.delete(from: Self.table).where("updated_at", .lessThan, cutoff)
+            .where("key", .notEqual, Self.blockedKey).run()
+    }
+}
+
+/// The quota as the API shows it.
+struct QuotaSnapshot: Content, Sendable {
+    struct Window: Content, Sendable {
+        var name: String
+        /// `read` or `overall`.
+        var kind: String
+        /// `15min` or `daily`.
+        var period: String
+        var used: Int
+        var limit: Int
+        var reservedForInteractive: Int
+        var resetsAt: Date
+    }
+
+    var windows: [Window]
+    /// Set after a 429 from Strava: no request goes out before this time.
+    var blockedUntil: Date?
+}

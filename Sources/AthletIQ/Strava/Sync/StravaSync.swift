@@ -1,0 +1,78 @@
+import AthletIQCore
+import Fluent
+import Foundation
+import Vapor
+
+/// The import of an athlete's history: summaries page by page (200 per read), then the detail
+/// and streams of each activity as background jobs, newest first. The cursor lives on the
+/// connection, so a restart or a spent quota continues where it stopped.
+struct StravaSync {
+    let services: StravaServices
+
+    /// The periods a user can choose, in days (nil: everything).
+    static let periods: [String: Int?] = ["7": 7, "30": 30, "90": 90, "365": 365, "all": nil]
+
+    /// Starts (or restarts) the import of `periodDays` of history.
+    func start(_ connection: StravaConnection, periodDays: Int?) async throws {
+        let now = services.clock.now()
+        connection.syncPeriodDays = periodDays
+        connection.syncAfter = periodDays.map { now.addingTimeInterval(-Double($0) * 86_400).timeIntervalSince1970 }
+        try await begin(connection, now: now)
+    }
+
+    /// Fetches what is new since the latest activity we have from Strava (a day of overlap).
+    func startIncremental(_ connection: StravaConnection) async throws {
+        let latest = try await Activity.query(on: services.database).filter(\.$user.$id == connection.$user.id)
+            .filter(\.$stravaID != nil).sort(\.$startDate, .descending).first()
+        connection.syncPeriodDays = nil
+        connection.syncAfter = latest.map { $0.startDate.addingTimeInterval(-86_400).timeIntervalSince1970 }
+        try await begin(connection, now: services.clock.now())
+    }
+
+    private func begin(_ connection: StravaConnection, now: Date) async throws {
+        connection.syncBefore = now.timeIntervalSince1970
+        connection.syncPage = 1
+        connection.syncFetched = 0
+        connection.syncStatus = "running"
+        connection.syncStartedAt = now
+        connection.syncFinishedAt = nil
+        connection.lastError = nil
+        try await connection.save(on: services.database)
+        try await services.queue.enqueue(userID: connection.$user.id, kind: .sync, priority: StravaJob.Priority.sync,
+                                         sortKey: now.timeIntervalSince1970)
+        services.notifyWorkers()
+    }
+
+    /// Fetches the page at the cursor, stores its activities and queues their enrichment.
+    /// Returns whether more pages follow.
+    func runPage(_ connection: StravaConnection, use: StravaQuota.Use) async throws -> Bool {
+        guard connection.syncStatus == "running" else { return false }
+        let userID = connection.$user.id
+        let page = try await services.api(for: connection, use: use)
+            .activities(after: connection.syncAfter, before: connection.syncBefore, page: connection.syncPage)
+        let store = services.store(userID: userID)
+        var toEnrich: [(stravaID: Int64, sortKey: Double)] = []
+        for payload in page {
+            do {
+                switch try await store.upsert(payload) {
+                case .created(let activity), .updated(let activity):
+                    if activity.enrichedAt == nil { toEnrich.append((payload.id, activity.startDate.timeIntervalSince1970)) }
+                case .linkedToFile:
+                    break
+                }
+            } catch let error as StravaAPIError {
+                services.logger.warning("skipped a Strava activity", metadata: ["strava_id": "\(payload.id)", "error": "\(error)"])
+            }
+        }
+        try await services.queue.enqueueMany(userID: userID, kind: .enrich, items: toEnrich, priority: StravaJob.Priority.backfill)
+        connection.syncFetched += page.count
+        if page.isEmpty {
+            connection.syncStatus = "done"
+            connection.syncFinishedAt = services.clock.now()
+        } else {
+            connection.syncPage += 1
+        }
+        try await connection.save(on: services.database)
+        return !page.isEmpty
+    }
+}
