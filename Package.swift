@@ -10,6 +10,8 @@ let package = Package(
         .executable(name: "athletiq-bench", targets: ["athletiq-bench"]),
         .library(name: "AthletIQCore", targets: ["AthletIQCore"]),
         .library(name: "AthletIQ", targets: ["AthletIQ"]),
+        .library(name: "StravaSimulator", targets: ["StravaSimulator"]),
+        .executable(name: "strava-simulator", targets: ["strava-simulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -45,13 +47,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "StravaSimulator",
+            dependencies: ["AthletIQCore", .product(name: "Vapor", package: "vapor")]
+        ),
+        .executableTarget(
+            name: "strava-simulator",
+            dependencies: ["StravaSimulator", "AthletIQCore"]
+        ),
         .executableTarget(
             name: "athletiq",
             dependencies: ["AthletIQ"]
         ),
         .executableTarget(
             name: "athletiq-bench",
-            dependencies: ["AthletIQ", "AthletIQCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["AthletIQ", "AthletIQCore", "StravaSimulator", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "athletiq-fuzz",
@@ -69,6 +79,7 @@ let package = Package(
             name: "AthletIQTests",
             dependencies: [
                 "AthletIQ",
+                "StravaSimulator",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

@@ -12,6 +12,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
 
     app.http.client.configuration.timeout = .init(connect: .seconds(5), read: .seconds(20))
+    // Upstreams (Strava, Google) never redirect API calls; following one could carry our tokens elsewhere.
+    app.http.client.configuration.redirectConfiguration = .disallow
     app.oidcCache = OIDCCache()
     try DatabaseSetup.configure(app, settings: settings)
     app.migrations.add(AppMigrations.all)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOCore
 import Vapor
 
 /// The Strava pieces wired together for one database handle: quota, HTTP, tokens, queue.
@@ -25,7 +26,8 @@ struct StravaServices {
     }
 
     var http: StravaHTTP {
-        StravaHTTP(client: application.client, settings: settings, quota: quota, clock: clock, logger: logger)
+        StravaHTTP(client: application.client, settings: settings, quota: quota, clock: clock, logger: logger,
+                   timeout: application.stravaHTTPTimeout)
     }
 
     var tokens: StravaTokenService {
@@ -51,6 +53,16 @@ struct StravaServices {
     /// Wakes the workers of this process (others poll).
     func notifyWorkers() {
         application.stravaWorkerSignal.notify()
+    }
+}
+
+extension Application {
+    private struct TimeoutKey: StorageKey { typealias Value = TimeAmount }
+
+    /// How long a Strava answer may take before it is abandoned (and the job retried later).
+    var stravaHTTPTimeout: TimeAmount {
+        get { storage[TimeoutKey.self] ?? .seconds(20) }
+        set { storage[TimeoutKey.self] = newValue }
     }
 }
 

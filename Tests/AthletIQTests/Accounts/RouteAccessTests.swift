@@ -56,6 +56,10 @@ import NIOCore
             "PUT /api/v1/profile": Fixture(body: ["max_heart_rate": 188, "resting_heart_rate": 48]),
             "GET /api/v1/predictions/course": Fixture(query: "?distance=21100&gain=800&loss=800&trail=true&every_km=5"),
             "POST /api/v1/predictions/course": Fixture(query: "?aid=2:Lake", file: ("course.gpx", (try? TestFiles.data("gpx/gpxpy-cerknicko-jezero.gpx")) ?? Data())),
+            "POST /api/v1/strava/sync": Fixture(body: ["period": "30"]),
+            "GET /api/v1/webhooks/strava": Fixture(query: "?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=\(Self.verifyToken)"),
+            "POST /api/v1/webhooks/strava": Fixture(body: ["aspect_type": "create", "event_time": 1_796_205_000, "object_id": 1,
+                                                          "object_type": "activity", "owner_id": 1, "subscription_id": 1, "updates": [:]]),
         ]
     }
 
@@ -89,8 +93,35 @@ import NIOCore
         }.joined(separator: "/")
     }
 
+    static let verifyToken = "walk-verify-token-0123456789"
+    /// Strava switched on, pointing at an address where nothing answers (no call must need it).
+    static let strava = ["STRAVA_CLIENT_ID": "1", "STRAVA_CLIENT_SECRET": "walk-secret", "STRAVA_WEBHOOK_VERIFY_TOKEN": verifyToken,
+                         "STRAVA_API_URL": "http://127.0.0.1:9/api/v3", "STRAVA_OAUTH_URL": "http://127.0.0.1:9/oauth"]
+
+    /// The owner's Strava connection, and their activity made a Strava one.
+    static func connectStrava(_ app: Application, owner: SignedInUser, activityID: String) async throws {
+        let cipher = TokenCipher(keys: app.settings.secrets.encryptionKeys)
+        let connection = StravaConnection()
+        connection.$user.id = UUID(uuidString: owner.id)!
+        connection.athleteID = Int64.random(in: 1...Int64.max)
+        connection.scopes = "activity:read_all,read"
+        connection.accessTokenSealed = try cipher.seal("access")
+        connection.refreshTokenSealed = try cipher.seal("refresh")
+        connection.expiresAt = Date().timeIntervalSince1970 + 3600
+        connection.status = "active"
+        connection.syncStatus = "idle"
+        connection.syncPage = 1
+        connection.syncFetched = 0
+        try await connection.create(on: app.db)
+        if let activity = try await Activity.find(UUID(uuidString: activityID), on: app.db) {
+            activity.source = "strava"
+            activity.stravaID = Int64.random(in: 1...Int64.max)
+            try await activity.save(on: app.db)
+        }
+    }
+
     @Test func everyRouteAnswersAnonymousStrangerAndOwnerAsDeclared() async throws {
-        try await withTestAppAndGoogle { app, _ in
+        try await withTestAppAndGoogle(Self.strava) { app, _ in
             let routes = app.routes.all
             #expect(routes.count > 10)
             for route in routes {
@@ -107,6 +138,7 @@ import NIOCore
                 let run = SyntheticActivity.make(seed: 5, start: Date().addingTimeInterval(-2 * 86_400), seconds: 1200, sport: .run)
                 let (_, upload) = try await TestFiles.upload(app, owner, [("run.fit", FITEncoder().encode(run))])
                 let activityID = try #require((upload["files"] as? [[String: Any]])?.first?["activity_id"] as? String)
+                try await Self.connectStrava(app, owner: owner, activityID: activityID)
                 let job = ImportJob()
                 job.$user.id = UUID(uuidString: owner.id)!
                 job.filename = "x.zip"

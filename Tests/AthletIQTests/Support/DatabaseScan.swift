@@ -42,3 +42,21 @@ enum DatabaseScan {
         return found
     }
 }
+
+extension DatabaseScan {
+    /// `table.column` of every column whose text contains `needle` anywhere (e.g. a token).
+    static func columnsContaining(_ needle: String, in database: any Database) async throws -> [String] {
+        guard let sql = database as? any SQLDatabase else { return [] }
+        var found: [String] = []
+        for table in try await tables(sql) {
+            for column in try await columns(sql, table: table) {
+                let pattern = "%" + needle + "%"
+                let query: SQLQueryString = TestDatabase.isPostgres
+                    ? "SELECT COUNT(*) AS count FROM \(ident: table) WHERE CAST(\(ident: column) AS TEXT) LIKE \(bind: pattern)"
+                    : "SELECT COUNT(*) AS count FROM \(ident: table) WHERE CAST(\(ident: column) AS TEXT) LIKE \(bind: pattern)"
+                if (try await sql.raw(query).first(decoding: Count.self)?.count ?? 0) > 0 { found.append("\(table).\(column)") }
+            }
+        }
+        return found
+    }
+}

@@ -50,8 +50,8 @@ struct WebhookCommands: AsyncCommandGroup {
         ["subscribe": Subscribe(), "list": List(), "delete": Delete()]
     }
 
-    static func credentials(_ settings: StravaSettings) -> [(String, String)] {
-        [("client_id", settings.clientID), ("client_secret", settings.clientSecret)]
+    static func subscriptions(_ context: CommandContext) throws -> StravaWebhookSubscriptions {
+        StravaWebhookSubscriptions(services: try StravaCommands.services(context))
     }
 
     struct Subscribe: AsyncCommand {
@@ -62,22 +62,14 @@ struct WebhookCommands: AsyncCommandGroup {
         var help: String { "Creates the push subscription (the server must answer Strava's challenge)." }
 
         func run(using context: CommandContext, signature: Signature) async throws {
-            let services = try StravaCommands.services(context)
-            let settings = services.settings
-            guard !settings.webhookVerifyToken.isEmpty else { throw CommandFailure("set STRAVA_WEBHOOK_VERIFY_TOKEN first") }
-            let callback = signature.callbackURL ?? settings.webhookCallbackURL
-            let response: ClientResponse
+            let subscriptions = try WebhookCommands.subscriptions(context)
+            let callback = signature.callbackURL ?? subscriptions.services.settings.webhookCallbackURL
             do {
-                response = try await services.http.send(.POST, "/push_subscriptions", form: [
-                    "client_id": settings.clientID, "client_secret": settings.clientSecret,
-                    "callback_url": callback, "verify_token": settings.webhookVerifyToken,
-                ], token: nil, use: .interactive)
+                let id = try await subscriptions.subscribe(callbackURL: callback)
+                context.console.print("subscribed: id \(id), callback \(callback)")
             } catch let error as StravaAPIError {
                 throw CommandFailure("Strava refused the subscription: \(error)")
             }
-            let created = try StravaHTTP.decode(StravaSubscriptionPayload.self, from: response)
-            try await StravaAppState.set(StravaAppState.subscriptionKey, String(created.id), on: services.database)
-            context.console.print("subscribed: id \(created.id), callback \(callback)")
         }
     }
 
@@ -86,20 +78,17 @@ struct WebhookCommands: AsyncCommandGroup {
         var help: String { "Lists the application's push subscription(s)." }
 
         func run(using context: CommandContext, signature: Signature) async throws {
-            let services = try StravaCommands.services(context)
-            let response: ClientResponse
+            let subscriptions = try WebhookCommands.subscriptions(context)
             do {
-                response = try await services.http.send(.GET, "/push_subscriptions", query: WebhookCommands.credentials(services.settings),
-                                                        token: nil, use: .interactive)
+                let list = try await subscriptions.list()
+                let recorded = try await subscriptions.recorded()
+                if list.isEmpty { context.console.print("no subscription") }
+                for item in list {
+                    let mark = recorded == item.id ? " (recorded here)" : ""
+                    context.console.print("id \(item.id)  \(item.callbackUrl ?? "?")  created \(item.createdAt ?? "?")\(mark)")
+                }
             } catch let error as StravaAPIError {
                 throw CommandFailure("Strava refused: \(error)")
-            }
-            let list = try StravaHTTP.decode([StravaSubscriptionPayload].self, from: response)
-            let recorded = try await StravaAppState.get(StravaAppState.subscriptionKey, on: services.database)
-            if list.isEmpty { context.console.print("no subscription") }
-            for item in list {
-                let mark = recorded == String(item.id) ? " (recorded here)" : ""
-                context.console.print("id \(item.id)  \(item.callbackUrl ?? "?")  created \(item.createdAt ?? "?")\(mark)")
             }
         }
     }
@@ -112,17 +101,17 @@ struct WebhookCommands: AsyncCommandGroup {
         var help: String { "Deletes the push subscription." }
 
         func run(using context: CommandContext, signature: Signature) async throws {
-            let services = try StravaCommands.services(context)
-            let recorded = try await StravaAppState.get(StravaAppState.subscriptionKey, on: services.database).flatMap { Int($0) }
-            guard let id = signature.id ?? recorded else { throw CommandFailure("no subscription recorded here: pass --id") }
+            let subscriptions = try WebhookCommands.subscriptions(context)
+            let recorded = try await subscriptions.recorded()
+            guard let id = signature.id.map(Int64.init) ?? recorded else {
+                throw CommandFailure("no subscription recorded here: pass --id")
+            }
             do {
-                _ = try await services.http.send(.DELETE, "/push_subscriptions/\(id)", query: WebhookCommands.credentials(services.settings),
-                                                 token: nil, use: .interactive)
+                try await subscriptions.delete(id: id)
+                context.console.print("deleted subscription \(id)")
             } catch let error as StravaAPIError {
                 throw CommandFailure("Strava refused: \(error)")
             }
-            if recorded == id { try await StravaAppState.set(StravaAppState.subscriptionKey, nil, on: services.database) }
-            context.console.print("deleted subscription \(id)")
         }
     }
 }

@@ -108,8 +108,8 @@ struct StravaController {
 
     func prioritise(request: Request) async throws -> Response {
         let services = try request.strava
-        let connection = try await connection(request, services)
         let activity = try await ActivitiesController.find(request)
+        let connection = try await connection(request, services)
         guard activity.source == "strava", let stravaID = activity.stravaID else {
             throw APIError.conflict("This activity did not come from Strava.", code: "not_from_strava")
         }

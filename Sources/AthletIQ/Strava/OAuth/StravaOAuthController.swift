@@ -91,22 +91,23 @@ struct StravaOAuthController {
             try await StravaDisconnection(services: services).deleteEverything(of: previous)
             existing = nil
         }
-        let isNew = existing == nil
         let connection = existing ?? StravaConnection()
         connection.$user.id = context.userID
         connection.athleteID = athlete.id
         connection.athleteName = [athlete.firstname, athlete.lastname].compactMap { $0 }.joined(separator: " ")
         connection.scopes = granted.sorted().joined(separator: ",")
         try services.tokens.store(tokens, in: connection)
-        if isNew {
+        if existing == nil {
             connection.syncStatus = "idle"
             connection.syncPage = 1
             connection.syncFetched = 0
         }
         try await connection.save(on: request.db)
         request.logger.notice("Strava connected", metadata: ["user_id": .string(context.userID.uuidString), "athlete_id": "\(athlete.id)"])
-        // Summaries cost one read per 200 activities: fetch them all now, streams follow.
-        if isNew || connection.syncStatus != "running" {
+        // Summaries cost one read per 200 activities: fetch what is new now, streams follow.
+        let syncing = try await StravaJob.query(on: request.db).filter(\.$user.$id == context.userID)
+            .filter(\.$kind == .sync).filter(\.$status ~~ [.pending, .running]).count() > 0
+        if !syncing {
             try await StravaSync(services: services).startIncremental(connection)
         }
         return finish(returnTo, "connected=1")
