@@ -25,7 +25,7 @@ public enum StravaRateWindows {
     }
 
     /// Whole seconds since 1970, clamped so absurd dates cannot overflow.
-    static func epoch(_ date: Date) -> Int64 {
+    public static func epoch(_ date: Date) -> Int64 {
         let seconds = date.timeIntervalSince1970
         guard seconds.isFinite else { return 0 }
         return Int64(max(-1e15, min(1e15, seconds)).rounded(.down))

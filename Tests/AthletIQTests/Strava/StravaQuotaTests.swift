@@ -65,6 +65,30 @@ import Vapor
         }
     }
 
+    @Test func theBackfillIsPacedOverTheDay() async throws {
+        try await withTestApp(["STRAVA_CLIENT_ID": "1", "STRAVA_CLIENT_SECRET": "s"]) { app in
+            // 00:02 UTC: defaults of 100 per 15 minutes and 1,000 a day, 10 % kept for interactive use.
+            let midnight = Date(timeIntervalSince1970: 1_796_169_600)
+            let clock = ManualClock(midnight.addingTimeInterval(120))
+            app.clock = clock
+            let quota = try #require(StravaServices(application: app)).quota
+            var backfill = 0
+            while (try? await quota.reserve(use: .backfill)) != nil { backfill += 1 }
+            #expect(backfill == 90)
+            // 00:17: the day's pace allows 900 × 2/96 + one window's burst = 108 in all, so 18 more.
+            clock.set(midnight.addingTimeInterval(17 * 60))
+            backfill = 0
+            while (try? await quota.reserve(use: .backfill)) != nil { backfill += 1 }
+            #expect(backfill == 18)
+            #expect(try await quota.nextAvailable(for: .backfill) == midnight.addingTimeInterval(30 * 60))
+            // Keeping the app current is not paced.
+            #expect(try await quota.nextAvailable(for: .background) == nil)
+            var background = 0
+            while (try? await quota.reserve(use: .background)) != nil { background += 1 }
+            #expect(background == 72)
+        }
+    }
+
     @Test func instancesShareOneQuota() async throws {
         try await withTestApps(count: 2, Self.environment) { apps in
             let clock = ManualClock(Date(timeIntervalSince1970: 1_796_205_720))

@@ -16,7 +16,8 @@ struct StravaJobProcessor {
 
     func process(_ job: StravaJobQueue.Claimed) async throws -> Outcome {
         guard let connection = try await services.connection(userID: job.userID) else { return .done }
-        let use: StravaQuota.Use = job.priority >= StravaJob.Priority.userRequested ? .interactive : .background
+        let use: StravaQuota.Use = job.priority >= StravaJob.Priority.userRequested ? .interactive
+            : job.priority >= StravaJob.Priority.sync ? .background : .backfill
         switch job.jobKind {
         case .sync:
             return try await StravaSync(services: services).runPage(connection, use: use) ? .more : .done

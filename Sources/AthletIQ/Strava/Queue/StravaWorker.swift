@@ -71,17 +71,29 @@ final class StravaWorker: Sendable {
         guard let services = StravaServices(application: application) else { return .idle }
         let queue = services.queue
         do {
+            // The most urgent kind of work the quota still allows, and the jobs it covers.
             var minimumPriority = Int.min
-            if let backgroundReset = try await services.quota.nextAvailable(for: .background) {
-                if let reset = try await services.quota.nextAvailable(for: .interactive) { return .quotaUntil(reset) }
-                minimumPriority = StravaJob.Priority.userRequested
-                guard let job = try await queue.claim(worker: name, minimumPriority: minimumPriority) else {
-                    return .quotaUntil(backgroundReset)
+            if try await services.quota.nextAvailable(for: .backfill) != nil {
+                minimumPriority = StravaJob.Priority.sync
+                if let backgroundReset = try await services.quota.nextAvailable(for: .background) {
+                    minimumPriority = StravaJob.Priority.userRequested
+                    if let reset = try await services.quota.nextAvailable(for: .interactive) { return .quotaUntil(reset) }
+                    guard let job = try await queue.claim(worker: name, minimumPriority: minimumPriority) else {
+                        return .quotaUntil(backgroundReset)
+                    }
+                    await run(job, services: services)
+                    return .worked
                 }
-                await run(job, services: services)
-                return .worked
             }
-            guard let job = try await queue.claim(worker: name) else { return .idle }
+            guard let job = try await queue.claim(worker: name, minimumPriority: minimumPriority) else {
+                if minimumPriority > Int.min, let reset = try await services.quota.nextAvailable(for: .backfill) {
+                    // Only paced backfill is waiting: sleep until the pace allows more.
+                    let pendingBackfill = try await StravaJob.query(on: services.database).filter(\.$status == .pending)
+                        .filter(\.$priority < StravaJob.Priority.sync).count() > 0
+                    return pendingBackfill ? .quotaUntil(reset) : .idle
+                }
+                return .idle
+            }
             await run(job, services: services)
             return .worked
         } catch {

@@ -8,15 +8,23 @@ import Vapor
 /// database. Each request reserves a unit in the 15-minute and daily windows (read and overall)
 /// before it leaves, with a conditional update that cannot overshoot; Strava's headers correct
 /// the counters afterwards; a 429 stops every call until the window resets. Background work
-/// leaves a share of each window to interactive actions. It never fails open: when the
-/// database cannot be asked, no request is made.
+/// leaves a share of each window to interactive actions, and the backfill of old activities is
+/// paced over the day, so the daily budget is not spent by 10 a.m. and athletes who connect in
+/// the evening still get their history started. It never fails open: when the database cannot
+/// be asked, no request is made.
 struct StravaQuota {
     static let table = "strava_quota"
     static let blockedKey = "blocked_until"
 
-    /// Who is asking: a user waiting for an answer, or the background worker.
+    /// Who is asking, most urgent first.
     enum Use: Sendable {
-        case interactive, background
+        /// A user waiting for the answer: may use the whole window.
+        case interactive
+        /// Work that keeps the app current (history summaries, new activities from webhooks):
+        /// everything but the interactive reserve.
+        case background
+        /// Details and streams of the history: the background budget, paced over the day.
+        case backfill
     }
 
     /// No request may be made now; the next one may go at `resetAt`.
@@ -68,6 +76,41 @@ struct StravaQuota {
         Int((Double(limit) * settings.interactiveReserve).rounded(.up))
     }
 
+    /// The most units `use` may have consumed in a window of `limit` at `date`. For the backfill,
+    /// a daily window allows what its share of the day so far adds up to (unused budget carries
+    /// forward) plus one 15-minute window's worth (`burst`), so the budget lasts all day.
+    func ceiling(limit: Int, daily: Bool, burst: Int, use: Use, at date: Date) -> Int {
+        let background = limit - reserved(of: limit)
+        switch use {
+        case .interactive: return limit
+        case .background: return background
+        case .backfill:
+            guard daily else { return background }
+            let windowsPerDay = Int(StravaRateWindows.daySeconds / StravaRateWindows.shortSeconds)
+            let index = Int((StravaRateWindows.epoch(date) - StravaRateWindows.dayStart(date)) / StravaRateWindows.shortSeconds)
+            let paced = background * (index + 1) / windowsPerDay + burst
+            return min(background, paced)
+        }
+    }
+
+    /// When the backfill's paced ceiling of a daily window first exceeds `used` (nil: never today).
+    func backfillOpens(used: Int, limit: Int, burst: Int, at date: Date) -> Date? {
+        var probe = StravaRateWindows.nextShortReset(after: date)
+        let end = StravaRateWindows.nextDayReset(after: date)
+        while probe < end {
+            if used < ceiling(limit: limit, daily: true, burst: burst, use: .backfill, at: probe) { return probe }
+            probe = probe.addingTimeInterval(Double(StravaRateWindows.shortSeconds))
+        }
+        return nil
+    }
+
+    /// One 15-minute window of background work: the burst a paced daily window allows.
+    private func burst(for window: Window, limits: [String: Int], windows: [Window]) -> Int {
+        guard let short = windows.first(where: { $0.read == window.read && !$0.daily }) else { return 0 }
+        let limit = limits[short.key] ?? short.defaultLimit
+        return limit - reserved(of: limit)
+    }
+
     /// Takes one unit for a request about to be made, or throws `Exhausted`.
     func reserve(read: Bool = true, use: Use) async throws {
         let now = clock.now()
@@ -80,7 +123,8 @@ struct StravaQuota {
             let limits = try await Self.ensure(windows, sql: sql, now: now)
             for window in windows {
                 let limit = limits[window.key] ?? window.defaultLimit
-                let ceiling = use == .interactive ? limit : limit - reserved(of: limit)
+                let ceiling = ceiling(limit: limit, daily: window.daily, burst: burst(for: window, limits: limits, windows: windows),
+                                      use: use, at: now)
                 struct Row: Decodable { var used: Int64 }
                 let updated = try await sql.raw("""
                     UPDATE \(unsafeRaw: Self.table) SET used = used + 1, updated_at = \(bind: now.timeIntervalSince1970)
@@ -159,10 +203,19 @@ struct StravaQuota {
         let snapshot = try await snapshot()
         let now = clock.now()
         if let blocked = snapshot.blockedUntil, blocked > now { return blocked }
-        let full = snapshot.windows.filter { window in
-            window.used >= (use == .interactive ? window.limit : window.limit - window.reservedForInteractive)
+        var resets: [Date] = []
+        for window in snapshot.windows {
+            let burst = snapshot.windows.first { $0.kind == window.kind && $0.period == "15min" }
+                .map { $0.limit - $0.reservedForInteractive } ?? 0
+            let daily = window.period == "daily"
+            guard window.used >= ceiling(limit: window.limit, daily: daily, burst: burst, use: use, at: now) else { continue }
+            if use == .backfill, daily, window.used < window.limit - window.reservedForInteractive {
+                resets.append(backfillOpens(used: window.used, limit: window.limit, burst: burst, at: now) ?? window.resetsAt)
+            } else {
+                resets.append(window.resetsAt)
+            }
         }
-        return full.map(\.resetsAt).max()
+        return resets.max()
     }
 
     /// The counters of the current windows.
