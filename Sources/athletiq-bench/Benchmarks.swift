@@ -45,6 +45,9 @@ enum Benchmarks {
         if mode == "all" || mode == "export" {
             try await exportImport(activities: Int(ProcessInfo.processInfo.environment["BENCH_ACTIVITIES"] ?? "") ?? 1000)
         }
+        if mode == "all" || mode == "strava-day" {
+            try await StravaDay.run()
+        }
     }
 
     static func emit(_ values: [String: Any]) {

@@ -30,7 +30,7 @@ import Vapor
             let busy = try await TestUsers.signUp(app), newcomer = try await TestUsers.signUp(app), third = try await TestUsers.signUp(app)
             for (index, user) in [busy, newcomer, third].enumerated() { try await Self.connect(app, user, athleteID: Int64(800 + index)) }
             try await queue.enqueueMany(userID: UUID(uuidString: busy.id)!, kind: .enrich,
-                                        items: (1...300).map { (Int64($0), Double($0)) }, priority: StravaJob.Priority.backfill)
+                                        items: (1...300).map { (Int64($0), Double($0), StravaJob.Priority.backfill) })
             // The busy user has been served a while already.
             for _ in 0..<5 {
                 let job = try #require(try await queue.claim(worker: "w"))
@@ -116,8 +116,7 @@ import Vapor
             for (index, user) in users.enumerated() {
                 try await Self.connect(apps[0], user, athleteID: Int64(830 + index))
                 try await StravaJobQueue(application: apps[0]).enqueueMany(
-                    userID: UUID(uuidString: user.id)!, kind: .enrich, items: (1...40).map { (Int64($0), Double($0)) },
-                    priority: StravaJob.Priority.backfill)
+                    userID: UUID(uuidString: user.id)!, kind: .enrich, items: (1...40).map { (Int64($0), Double($0), StravaJob.Priority.backfill) })
             }
             let claimed = NIOLockedValueBox<[UUID: Int]>([:])
             let running = NIOLockedValueBox<Set<UUID>>([])

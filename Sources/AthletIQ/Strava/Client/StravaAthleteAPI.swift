@@ -1,5 +1,6 @@
 import AthletIQCore
 import Foundation
+import NIOConcurrencyHelpers
 import Vapor
 
 /// The calls a sync makes for one athlete, with a valid token (refreshed shortly before expiry,
@@ -9,8 +10,16 @@ struct StravaAthleteAPI {
     let tokens: StravaTokenService
     let http: StravaHTTP
     let use: StravaQuota.Use
+    /// Requests already paid for (a job that reserved its whole cost up front).
+    let prepaid = NIOLockedValueBox(0)
 
     static let pageSize = 200
+
+    /// Takes the quota for `requests` calls at once; they then go out without asking again.
+    func prepay(_ requests: Int) async throws {
+        try await http.reserve(units: requests, use: use)
+        prepaid.withLockedValue { $0 += requests }
+    }
 
     /// A page of SummaryActivity, newest window first as Strava orders it.
     func activities(after: Double?, before: Double?, page: Int) async throws -> [StravaActivityPayload] {
@@ -41,11 +50,19 @@ struct StravaAthleteAPI {
     private func get(_ path: String, query: [(String, String)]) async throws -> ClientResponse {
         let token = try await tokens.accessToken(for: connection)
         do {
-            return try await http.get(path, query: query, token: token, use: use)
+            return try await http.get(path, query: query, token: token, use: use, prepaid: takePrepaid())
         } catch StravaAPIError.unauthorized {
             // The token may have been revoked and re-granted, or expired early: refresh once.
             let fresh = try await tokens.accessToken(for: connection, force: true)
-            return try await http.get(path, query: query, token: fresh, use: use)
+            return try await http.get(path, query: query, token: fresh, use: use, prepaid: takePrepaid())
+        }
+    }
+
+    private func takePrepaid() -> Bool {
+        prepaid.withLockedValue { units in
+            guard units > 0 else { return false }
+            units -= 1
+            return true
         }
     }
 }

@@ -15,17 +15,15 @@ struct StravaHTTP {
     /// Slower answers are abandoned (and retried later by the queue).
     var timeout: TimeAmount = .seconds(20)
 
-    func get(_ path: String, query: [(String, String)] = [], token: String, use: StravaQuota.Use) async throws -> ClientResponse {
-        try await send(.GET, path, query: query, token: token, use: use)
+    func get(_ path: String, query: [(String, String)] = [], token: String, use: StravaQuota.Use,
+             prepaid: Bool = false) async throws -> ClientResponse {
+        try await send(.GET, path, query: query, token: token, use: use, prepaid: prepaid)
     }
 
+    /// `prepaid`: the quota was already taken for this request (see `StravaQuota.reserve(units:)`).
     func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], form: [String: String]? = nil,
-              token: String?, use: StravaQuota.Use) async throws -> ClientResponse {
-        do {
-            try await quota.reserve(read: method == .GET, use: use)
-        } catch let exhausted as StravaQuota.Exhausted {
-            throw StravaAPIError.quota(resetAt: exhausted.resetAt)
-        }
+              token: String?, use: StravaQuota.Use, prepaid: Bool = false) async throws -> ClientResponse {
+        if !prepaid { try await reserve(units: 1, read: method == .GET, use: use) }
         var components = URLComponents(string: settings.apiURL + path)
         if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         let uri = URI(string: components?.string ?? settings.apiURL + path)
@@ -63,6 +61,15 @@ struct StravaHTTP {
         default:
             logger.warning("Strava error", metadata: ["path": .string(path), "status": .stringConvertible(response.status.code)])
             throw StravaAPIError.server(status: Int(response.status.code), message: Self.message(response))
+        }
+    }
+
+    /// Takes quota for requests about to be made.
+    func reserve(units: Int, read: Bool = true, use: StravaQuota.Use) async throws {
+        do {
+            try await quota.reserve(read: read, units: units, use: use)
+        } catch let exhausted as StravaQuota.Exhausted {
+            throw StravaAPIError.quota(resetAt: exhausted.resetAt)
         }
     }
 

@@ -101,7 +101,7 @@ struct StravaController {
         let activities = try await Activity.query(on: request.db).filter(\.$user.$id == connection.$user.id)
             .filter(\.$source == "strava").filter(\.$enrichedAt == nil).all()
         let items = activities.compactMap { activity in activity.stravaID.map { ($0, activity.startDate.timeIntervalSince1970) } }
-        try await services.queue.enqueueMany(userID: connection.$user.id, kind: .enrich, items: items, priority: StravaJob.Priority.backfill)
+        try await StravaSync(services: services).enqueueEnrichment(userID: connection.$user.id, items)
         services.notifyWorkers()
         return try await StravaQueuedResponse(queued: items.count).encodeResponse(status: .accepted, for: request)
     }

@@ -23,6 +23,9 @@ final class StravaJob: Model, @unchecked Sendable {
         static let webhook = 60
         /// A page of the history (summaries: the dashboard works on day one).
         static let sync = 50
+        /// A user's most recent activities (the last two weeks, and at least their first three):
+        /// ahead of everyone's deep history, so a newcomer sees real data soon.
+        static let recent = 20
         /// Streams of an activity from the history.
         static let backfill = 10
     }

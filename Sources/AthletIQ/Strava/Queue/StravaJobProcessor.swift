@@ -14,6 +14,9 @@ struct StravaJobProcessor {
         case more
     }
 
+    /// Detail + streams.
+    static let readsPerActivity = 2
+
     func process(_ job: StravaJobQueue.Claimed) async throws -> Outcome {
         guard let connection = try await services.connection(userID: job.userID) else { return .done }
         let use: StravaQuota.Use = job.priority >= StravaJob.Priority.userRequested ? .interactive
@@ -38,6 +41,7 @@ struct StravaJobProcessor {
             .filter(\.$stravaID == stravaID).first(), activity.source == "strava" else { return }
         let api = services.api(for: connection, use: use)
         let store = services.store(userID: userID)
+        try await api.prepay(Self.readsPerActivity)
         let detail = try await api.activity(stravaID)
         store.apply(detail, to: activity)
         try await activity.save(on: services.database)
@@ -49,6 +53,7 @@ struct StravaJobProcessor {
         let userID = connection.$user.id
         let api = services.api(for: connection, use: use)
         let store = services.store(userID: userID)
+        try await api.prepay(Self.readsPerActivity)
         let detail = try await api.activity(stravaID)
         switch try await store.upsert(detail) {
         case .created(let activity), .updated(let activity):

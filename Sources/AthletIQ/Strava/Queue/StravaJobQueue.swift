@@ -59,12 +59,12 @@ struct StravaJobQueue {
     }
 
     /// Enqueues many jobs of one user in one statement per chunk (a history of thousands).
-    func enqueueMany(userID: UUID, kind: StravaJob.Kind, items: [(stravaID: Int64, sortKey: Double)], priority: Int) async throws {
+    func enqueueMany(userID: UUID, kind: StravaJob.Kind, items: [(stravaID: Int64, sortKey: Double, priority: Int)]) async throws {
         let now = clock.now().timeIntervalSince1970
         for start in stride(from: 0, to: items.count, by: 200) {
             let chunk = items[start..<min(items.count, start + 200)]
             let rows: [SQLQueryString] = chunk.map { item in
-                "(\(bind: UUID()), \(bind: userID), \(bind: kind.rawValue), \(bind: item.stravaID), \(bind: priority), 'pending', 0, \(bind: now), \(bind: item.sortKey), \(bind: now))"
+                "(\(bind: UUID()), \(bind: userID), \(bind: kind.rawValue), \(bind: item.stravaID), \(bind: item.priority), 'pending', 0, \(bind: now), \(bind: item.sortKey), \(bind: now))"
             }
             let query: SQLQueryString = "INSERT INTO strava_jobs (id, user_id, kind, strava_id, priority, status, attempts, run_after, sort_key, created_at) VALUES "
                 + rows.joined(separator: ", ") + " ON CONFLICT DO NOTHING"

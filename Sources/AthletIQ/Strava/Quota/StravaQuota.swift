@@ -111,8 +111,9 @@ struct StravaQuota {
         return limit - reserved(of: limit)
     }
 
-    /// Takes one unit for a request about to be made, or throws `Exhausted`.
-    func reserve(read: Bool = true, use: Use) async throws {
+    /// Takes `units` (one per request about to be made; a job pays for all its requests at once,
+    /// so it never stops half-way at a window's edge), or throws `Exhausted`.
+    func reserve(read: Bool = true, units: Int = 1, use: Use) async throws {
         let now = clock.now()
         let windows = windows(at: now, read: read)
         try await database.transaction { database in
@@ -127,8 +128,8 @@ struct StravaQuota {
                                       use: use, at: now)
                 struct Row: Decodable { var used: Int64 }
                 let updated = try await sql.raw("""
-                    UPDATE \(unsafeRaw: Self.table) SET used = used + 1, updated_at = \(bind: now.timeIntervalSince1970)
-                    WHERE key = \(bind: window.key) AND used < \(bind: Int64(ceiling)) RETURNING used
+                    UPDATE \(unsafeRaw: Self.table) SET used = used + \(bind: Int64(units)), updated_at = \(bind: now.timeIntervalSince1970)
+                    WHERE key = \(bind: window.key) AND used + \(bind: Int64(units)) <= \(bind: Int64(ceiling)) RETURNING used
                     """).all(decoding: Row.self)
                 if updated.isEmpty { throw Exhausted(resetAt: window.resetAt, window: window.name) }
             }

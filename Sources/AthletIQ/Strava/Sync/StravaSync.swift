@@ -43,6 +43,26 @@ struct StravaSync {
         services.notifyWorkers()
     }
 
+    /// Queues the detail and streams of `items`: recent ones (and a user's first three) ahead of
+    /// the deep history of everyone.
+    func enqueueEnrichment(userID: UUID, _ items: [(stravaID: Int64, sortKey: Double)]) async throws {
+        guard !items.isEmpty else { return }
+        let recentSince = services.clock.now().addingTimeInterval(-Self.recentDays * 86_400).timeIntervalSince1970
+        var boosted = try await StravaJob.query(on: services.database).filter(\.$user.$id == userID)
+            .filter(\.$kind == .enrich).filter(\.$priority >= StravaJob.Priority.recent).count()
+        let ordered = items.sorted { $0.sortKey > $1.sortKey }.map { item -> (stravaID: Int64, sortKey: Double, priority: Int) in
+            if item.sortKey >= recentSince || boosted < Self.firstActivities {
+                boosted += 1
+                return (item.stravaID, item.sortKey, StravaJob.Priority.recent)
+            }
+            return (item.stravaID, item.sortKey, StravaJob.Priority.backfill)
+        }
+        try await services.queue.enqueueMany(userID: userID, kind: .enrich, items: ordered)
+    }
+
+    static let recentDays = 14.0
+    static let firstActivities = 3
+
     /// Fetches the page at the cursor, stores its activities and queues their enrichment.
     /// Returns whether more pages follow.
     func runPage(_ connection: StravaConnection, use: StravaQuota.Use) async throws -> Bool {
@@ -64,7 +84,7 @@ struct StravaSync {
                 services.logger.warning("skipped a Strava activity", metadata: ["strava_id": "\(payload.id)", "error": "\(error)"])
             }
         }
-        try await services.queue.enqueueMany(userID: userID, kind: .enrich, items: toEnrich, priority: StravaJob.Priority.backfill)
+        try await enqueueEnrichment(userID: userID, toEnrich)
         connection.syncFetched += page.count
         if page.isEmpty {
             connection.syncStatus = "done"

@@ -1,0 +1,58 @@
+import AthletIQ
+import AthletIQCore
+import Foundation
+import StravaSimulator
+
+/// `athletiq-bench Tests/Fixtures strava-day`: 50 athletes, 20,000 activities to enrich, one day
+/// under Strava's default limits, against the simulator on a jumping clock.
+enum StravaDay {
+    static func run() async throws {
+        let midnight = Date(timeIntervalSince1970: 1_796_169_600)   // a Tuesday, 00:00 UTC
+        let clock = ManualClock(midnight)
+        var configuration = StravaSimulator.Configuration()
+        configuration.now = { clock.now() }
+        let simulator = try await StravaSimulator.start(configuration)
+        let plan = BenchStravaDay.Plan()
+        let perAthlete = 20_000 / plan.users
+        for index in 0..<plan.users {
+            let athlete = Int64(5000 + index)
+            simulator.addAthlete(id: athlete, firstname: "Athlete", lastname: "\(index)")
+            // Five years of history, one 40-minute activity every 4.5 days, ending yesterday.
+            simulator.addHistory(athleteID: athlete, count: perAthlete, newest: midnight.addingTimeInterval(-43_200),
+                                 spacing: 4.5 * 86_400, seconds: 2400)
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athletiq-strava-day-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let strava = BenchStravaDay.Strava(apiURL: simulator.apiURL, oauthURL: simulator.oauthURL, clientID: configuration.clientID,
+                                           clientSecret: configuration.clientSecret,
+                                           consent: { simulator.setConsent(.init(athleteID: $0)) })
+        let result: BenchStravaDay.Result
+        do {
+            result = try await BenchStravaDay.run(plan: plan, strava: strava, clock: clock, dataDirectory: directory.path,
+                                                  athleteID: { Int64(5000 + $0) })
+        } catch {
+            await simulator.shutdown()
+            throw error
+        }
+        let stats = simulator.stats
+        await simulator.shutdown()
+        let waits = result.firstActivityWaits.sorted()
+        let detailReads = stats.byPath["api/v3/activities/:id", default: 0]
+        let streamReads = stats.byPath["api/v3/activities/:id/streams", default: 0]
+        Benchmarks.emit([
+            "measure": "strava_day", "users": plan.users, "activities": perAthlete * plan.users,
+            "read_limit": configuration.readLimit.header, "read_requests": stats.readRequests,
+            "received_429": stats.rateLimited, "requests_over_limit": stats.overLimit,
+            "max_15min_read_usage": stats.maxShortReadUsage, "max_daily_read_usage": stats.maxDailyReadUsage,
+            "summaries_known": result.activitiesKnown, "enriched": result.enriched,
+            "reads_per_enriched_activity": Double(detailReads + streamReads) / Double(max(1, result.enriched)),
+            "list_reads": stats.byPath["api/v3/athlete/activities", default: 0],
+            "longest_first_activity_wait_minutes": (waits.last ?? 0) / 60,
+            "median_first_activity_wait_minutes": (waits.isEmpty ? 0 : waits[waits.count / 2]) / 60,
+            "longest_summary_wait_minutes": (result.summaryWaits.max() ?? 0) / 60,
+            "enriched_per_user_min": result.enrichedPerUser.min() ?? 0, "enriched_per_user_max": result.enrichedPerUser.max() ?? 0,
+            "wall_seconds": result.wallSeconds,
+        ])
+    }
+}
