@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     StravaController().register(signedIn: signedIn)
     StravaWebhookController().register(open: app)
     WebController().register(app)
+    StravaPagesController().register(app)
     app.userData.register(AccountDataProvider())
     app.userData.register(ActivityDataProvider())
     app.userData.register(StravaDataProvider())

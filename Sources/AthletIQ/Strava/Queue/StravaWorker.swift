@@ -73,11 +73,13 @@ final class StravaWorker: Sendable {
         do {
             // The most urgent kind of work the quota still allows, and the jobs it covers.
             var minimumPriority = Int.min
-            if try await services.quota.nextAvailable(for: .backfill) != nil {
+            if try await services.quota.nextAvailable(for: .backfill, units: StravaJobProcessor.readsPerActivity) != nil {
                 minimumPriority = StravaJob.Priority.sync
-                if let backgroundReset = try await services.quota.nextAvailable(for: .background) {
+                if let backgroundReset = try await services.quota.nextAvailable(for: .background, units: StravaJobProcessor.readsPerActivity) {
                     minimumPriority = StravaJob.Priority.userRequested
-                    if let reset = try await services.quota.nextAvailable(for: .interactive) { return .quotaUntil(reset) }
+                    if let reset = try await services.quota.nextAvailable(for: .interactive, units: StravaJobProcessor.readsPerActivity) {
+                        return .quotaUntil(reset)
+                    }
                     guard let job = try await queue.claim(worker: name, minimumPriority: minimumPriority) else {
                         return .quotaUntil(backgroundReset)
                     }
@@ -86,7 +88,8 @@ final class StravaWorker: Sendable {
                 }
             }
             guard let job = try await queue.claim(worker: name, minimumPriority: minimumPriority) else {
-                if minimumPriority > Int.min, let reset = try await services.quota.nextAvailable(for: .backfill) {
+                if minimumPriority > Int.min,
+                   let reset = try await services.quota.nextAvailable(for: .backfill, units: StravaJobProcessor.readsPerActivity) {
                     // Only paced backfill is waiting: sleep until the pace allows more.
                     let pendingBackfill = try await StravaJob.query(on: services.database).filter(\.$status == .pending)
                         .filter(\.$priority < StravaJob.Priority.sync).count() > 0
@@ -172,7 +175,9 @@ final class StravaWorker: Sendable {
                 return processed
             case .quotaUntil(let date):
                 guard let until, date < until else { return processed }
-                try? await application.clock.sleep(until: date)
+                // Never spin on a reset that has already passed.
+                let now = application.clock.now()
+                try? await application.clock.sleep(until: date > now ? date : now.addingTimeInterval(1))
             }
         }
         return processed

@@ -131,7 +131,16 @@ struct StravaQuota {
                     UPDATE \(unsafeRaw: Self.table) SET used = used + \(bind: Int64(units)), updated_at = \(bind: now.timeIntervalSince1970)
                     WHERE key = \(bind: window.key) AND used + \(bind: Int64(units)) <= \(bind: Int64(ceiling)) RETURNING used
                     """).all(decoding: Row.self)
-                if updated.isEmpty { throw Exhausted(resetAt: window.resetAt, window: window.name) }
+                if updated.isEmpty {
+                    // A paced backfill may go again when the pace allows, not only at midnight.
+                    let burst = burst(for: window, limits: limits, windows: windows)
+                    if use == .backfill, window.daily, let used = try await Self.used(window.key, sql: sql),
+                       used + units <= limit - reserved(of: limit),
+                       let opens = backfillOpens(used: used + units - 1, limit: limit, burst: burst, at: now) {
+                        throw Exhausted(resetAt: opens, window: "paced " + window.name)
+                    }
+                    throw Exhausted(resetAt: window.resetAt, window: window.name)
+                }
             }
         }
     }
@@ -147,6 +156,11 @@ struct StravaQuota {
         let rows = try await sql.select().column("key").column("limit_value").from(table)
             .where("key", .in, windows.map(\.key)).all(decoding: Row.self)
         return Dictionary(rows.map { ($0.key, Int($0.limit_value)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    private static func used(_ key: String, sql: any SQLDatabase) async throws -> Int? {
+        struct Row: Decodable { var used: Int64 }
+        return try await sql.select().column("used").from(table).where("key", .equal, key).first(decoding: Row.self).map { Int($0.used) }
     }
 
     private static func blockedUntil(_ sql: any SQLDatabase) async throws -> Date? {
@@ -199,8 +213,8 @@ struct StravaQuota {
                     SQLBind(now.timeIntervalSince1970)).run()
     }
 
-    /// Nil when `use` may make a request now; otherwise when it may again.
-    func nextAvailable(for use: Use) async throws -> Date? {
+    /// Nil when `use` may make `units` requests now; otherwise when it may again.
+    func nextAvailable(for use: Use, units: Int = 1) async throws -> Date? {
         let snapshot = try await snapshot()
         let now = clock.now()
         if let blocked = snapshot.blockedUntil, blocked > now { return blocked }
@@ -209,9 +223,10 @@ struct StravaQuota {
             let burst = snapshot.windows.first { $0.kind == window.kind && $0.period == "15min" }
                 .map { $0.limit - $0.reservedForInteractive } ?? 0
             let daily = window.period == "daily"
-            guard window.used >= ceiling(limit: window.limit, daily: daily, burst: burst, use: use, at: now) else { continue }
-            if use == .backfill, daily, window.used < window.limit - window.reservedForInteractive {
-                resets.append(backfillOpens(used: window.used, limit: window.limit, burst: burst, at: now) ?? window.resetsAt)
+            let needed = window.used + units
+            guard needed > ceiling(limit: window.limit, daily: daily, burst: burst, use: use, at: now) else { continue }
+            if use == .backfill, daily, needed <= window.limit - window.reservedForInteractive {
+                resets.append(backfillOpens(used: needed - 1, limit: window.limit, burst: burst, at: now) ?? window.resetsAt)
             } else {
                 resets.append(window.resetsAt)
             }

@@ -74,6 +74,12 @@ enum StyleSheet {
     .dropzone.over { border-color: var(--accent); background: var(--bg); }
     td.imported, li.imported { color: var(--ok); } td.failed, li.failed { color: var(--bad); }
     .badge.record { border-color: #f08c00; }
+    svg.gauge { display: block; width: 100%; height: .6rem; margin: .3rem 0 .8rem; }
+    svg.gauge .track { fill: var(--line); } svg.gauge .fill { fill: var(--ok); }
+    svg.gauge.warn .fill { fill: var(--warn); } svg.gauge.danger .fill { fill: var(--bad); }
+    .button.strava, button.strava { background: #fc4c02; color: #fff; }
+    button.danger { background: var(--bad); color: #fff; }
+    .powered { text-align: right; font-size: .8rem; }
     .status.fresh strong { color: var(--ok); } .status.overreaching strong { color: var(--bad); } .status.productive strong { color: #1971c2; }
     """
 }

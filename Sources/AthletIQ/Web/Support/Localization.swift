@@ -29,7 +29,11 @@ struct Strings: Sendable {
         (language == .fr ? Self.french[key] : nil) ?? Self.english[key] ?? key
     }
 
-    static let english: [String: String] = [
+    /// Every table of a language merged; each capability keeps its strings in its own file.
+    static let english = [coreEnglish, StravaStrings.english].reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
+    static let french = [coreFrench, StravaStrings.french].reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
+
+    static let coreEnglish: [String: String] = [
         "app.tagline": "Training analytics for endurance athletes",
         "nav.dashboard": "Dashboard", "nav.activities": "Activities", "nav.import": "Import", "nav.records": "Records",
         "nav.settings": "Settings", "nav.logout": "Log out", "nav.login": "Log in", "nav.signup": "Sign up",
@@ -61,7 +65,7 @@ struct Strings: Sendable {
         "import.status.duplicate": "Already imported", "import.status.failed": "Failed", "import.status.skipped": "Skipped",
     ]
 
-    static let french: [String: String] = [
+    static let coreFrench: [String: String] = [
         "app.tagline": "L'analyse d'entraînement pour les sports d'endurance",
         "nav.dashboard": "Tableau de bord", "nav.activities": "Activités", "nav.import": "Importer", "nav.records": "Records",
         "nav.settings": "Réglages", "nav.logout": "Se déconnecter", "nav.login": "Se connecter", "nav.signup": "Créer un compte",
