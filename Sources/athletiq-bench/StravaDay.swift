@@ -53,6 +53,7 @@ enum StravaDay {
             "longest_summary_wait_minutes": (result.summaryWaits.max() ?? 0) / 60,
             "enriched_per_user_min": result.enrichedPerUser.min() ?? 0, "enriched_per_user_max": result.enrichedPerUser.max() ?? 0,
             "wall_seconds": result.wallSeconds,
+            "slowest_first_activities": result.slowestFirsts.map { ["connected_minute": $0.0, "waited_minutes": $0.1] },
         ])
     }
 }

@@ -42,6 +42,8 @@ public enum BenchStravaDay {
         /// Seconds from an athlete's connection to their summaries (the dashboard) being there.
         public var summaryWaits: [Double] = []
         public var enrichedPerUser: [Int] = []
+        /// (minutes after midnight the athlete connected, minutes waited for their first activity), worst first.
+        public var slowestFirsts: [(Double, Double)] = []
         public var wallSeconds = 0.0
     }
 
@@ -92,12 +94,14 @@ public enum BenchStravaDay {
             let enriched = activities.compactMap(\.enrichedAt)
             result.enriched += enriched.count
             result.enrichedPerUser.append(enriched.count)
-            if let first = enriched.min() { result.firstActivityWaits.append(first.timeIntervalSince(connected)) }
-            else { result.firstActivityWaits.append(dayEnd.timeIntervalSince(connected)) }
+            let wait = (enriched.min() ?? dayEnd).timeIntervalSince(connected)
+            result.firstActivityWaits.append(wait)
+            result.slowestFirsts.append((connected.timeIntervalSince(dayStart) / 60, wait / 60))
             if let finished = try await StravaConnection.query(on: app.db).filter(\.$user.$id == userID).first()?.syncFinishedAt {
                 result.summaryWaits.append(max(0, finished.timeIntervalSince(connected)))
             }
         }
+        result.slowestFirsts = Array(result.slowestFirsts.sorted { $0.1 > $1.1 }.prefix(5))
         let elapsed = ContinuousClock().now - wall
         result.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return result
