@@ -25,6 +25,8 @@ enum AppMigrations {
             CreateStravaWebhookEvents(),
             CreateStravaQuotaAndState(),
             AddActivityStravaFields(),
+            CreatePlannedWorkouts(),
+            CreateCalendarFeeds(),
         ]
     }
 

@@ -20,9 +20,12 @@ func routes(_ app: Application) throws {
     StravaOAuthController().register(open: open, signedIn: signedIn)
     StravaController().register(signedIn: signedIn)
     StravaWebhookController().register(open: app)
+    PlansController().register(signedIn: signedIn)
+    CalendarFeedController().register(open: open, signedIn: signedIn)
     WebController().register(app)
     StravaPagesController().register(app)
     app.userData.register(AccountDataProvider())
     app.userData.register(ActivityDataProvider())
     app.userData.register(StravaDataProvider())
+    app.userData.register(PlanDataProvider())
 }

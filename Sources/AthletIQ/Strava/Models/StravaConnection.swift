@@ -18,7 +18,7 @@ final class StravaConnection: Model, @unchecked Sendable {
     @Field(key: "expires_at") var expiresAt: Double
     /// `active`, or `reauthorize` when Strava refused the tokens (the user must connect again).
     @Field(key: "status") var status: String
-    /// When a worker last served one of this user's jobs (round-robin fairness), seconds since 1970.
+    /// The serving number of this user's last job (round-robin fairness: lowest goes next).
     @OptionalField(key: "last_served_at") var lastServedAt: Double?
     /// Held while one process refreshes the tokens, so two never refresh at once.
     @OptionalField(key: "refresh_lock_until") var refreshLockUntil: Double?

@@ -107,8 +107,12 @@ struct StravaJobQueue {
             RETURNING id, user_id, kind, strava_id, priority, attempts
             """).all(decoding: Claimed.self)
         guard let job = claimed.first else { return nil }
-        // The user's turn is taken: the next claim prefers someone else.
-        try await sql.raw("UPDATE strava_connections SET last_served_at = \(bind: now) WHERE user_id = \(bind: job.userID)").run()
+        // The user's turn is taken: they go to the back of the line. A serving number rather than
+        // a time, so two claims in the same instant still order users.
+        try await sql.raw("""
+            UPDATE strava_connections SET last_served_at = (SELECT COALESCE(MAX(last_served_at), 0) + 1 FROM strava_connections)
+            WHERE user_id = \(bind: job.userID)
+            """).run()
         return job
     }
 
