@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     StravaWebhookController().register(open: app)
     PlansController().register(signedIn: signedIn)
     CalendarFeedController().register(open: open, signedIn: signedIn)
+    GoogleCalendarController().register(open: open, signedIn: signedIn)
     WebController().register(app)
     StravaPagesController().register(app)
     app.userData.register(AccountDataProvider())

@@ -31,6 +31,8 @@ import NIOCore
         var ownerSessionID: String
         var ownerActivityID: String
         var ownerJobID: String
+        var ownerPlanID: String
+        var ownerFeedFile: String
     }
 
     static func fixtures(_ world: World) -> [String: Fixture] {
@@ -57,6 +59,11 @@ import NIOCore
             "GET /api/v1/predictions/course": Fixture(query: "?distance=21100&gain=800&loss=800&trail=true&every_km=5"),
             "POST /api/v1/predictions/course": Fixture(query: "?aid=2:Lake", file: ("course.gpx", (try? TestFiles.data("gpx/gpxpy-cerknicko-jezero.gpx")) ?? Data())),
             "POST /api/v1/strava/sync": Fixture(body: ["period": "30"]),
+            "POST /api/v1/plans": Fixture(body: ["date": "2026-12-10", "type": "easy"]),
+            "PATCH /api/v1/plans/{planID}": Fixture(body: ["name": "Renamed"]),
+            "POST /api/v1/plans/{planID}/complete": Fixture(body: ["completed": true]),
+            "POST /api/v1/plans/{planID}/link": Fixture(body: ["activity_id": world.ownerActivityID]),
+            "POST /api/v1/plans/import": Fixture(file: ("plan.tsv", (try? TestFiles.data("plans/coach-plan.tsv")) ?? Data())),
             "GET /api/v1/webhooks/strava": Fixture(query: "?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=\(Self.verifyToken)"),
             "POST /api/v1/webhooks/strava": Fixture(body: ["aspect_type": "create", "event_time": 1_796_205_000, "object_id": 1,
                                                           "object_type": "activity", "owner_id": 1, "subscription_id": 1, "updates": [:]]),
@@ -64,7 +71,7 @@ import NIOCore
     }
 
     /// Route parameters that do not name a resource of one user.
-    static let sharedParameters: Set<String> = ["name", "record"]
+    static let sharedParameters: Set<String> = ["name", "record", "file"]
 
     /// The owner's value for each route parameter.
     static func parameter(_ name: String, _ world: World) -> String? {
@@ -72,6 +79,8 @@ import NIOCore
         case "sessionID": return world.ownerSessionID
         case "activityID": return world.ownerActivityID
         case "jobID": return world.ownerJobID
+        case "planID": return world.ownerPlanID
+        case "file": return world.ownerFeedFile
         case "name": return "app.css"
         case "record": return "1k"
         default: return nil
@@ -120,8 +129,21 @@ import NIOCore
         }
     }
 
+    /// The owner's Google Calendar connection, with a token the stand-in accepts.
+    static func connectGoogleCalendar(_ app: Application, owner: SignedInUser, google: FakeOIDCProvider) async throws {
+        let token = "ya29.walk-" + UUID().uuidString
+        google.calendar.withLockedValue { $0.accessTokens[token] = Date().addingTimeInterval(3600) }
+        let cipher = TokenCipher(keys: app.settings.secrets.encryptionKeys)
+        let connection = GoogleCalendarConnection()
+        connection.$user.id = UUID(uuidString: owner.id)!
+        connection.accessTokenSealed = try cipher.seal(token)
+        connection.expiresAt = Date().timeIntervalSince1970 + 3600
+        connection.scope = GoogleCalendarController.scope
+        try await connection.create(on: app.db)
+    }
+
     @Test func everyRouteAnswersAnonymousStrangerAndOwnerAsDeclared() async throws {
-        try await withTestAppAndGoogle(Self.strava) { app, _ in
+        try await withTestAppAndGoogle(Self.strava) { app, google in
             let routes = app.routes.all
             #expect(routes.count > 10)
             for route in routes {
@@ -139,6 +161,16 @@ import NIOCore
                 let (_, upload) = try await TestFiles.upload(app, owner, [("run.fit", FITEncoder().encode(run))])
                 let activityID = try #require((upload["files"] as? [[String: Any]])?.first?["activity_id"] as? String)
                 try await Self.connectStrava(app, owner: owner, activityID: activityID)
+                try await Self.connectGoogleCalendar(app, owner: owner, google: google)
+                let plan = PlannedWorkout()
+                plan.$user.id = UUID(uuidString: owner.id)!
+                plan.date = "2026-12-09"
+                plan.name = "Walk plan"
+                plan.type = "easy"
+                plan.sport = "run"
+                try await plan.create(on: app.db)
+                let feed = try await CalendarFeedService(database: app.db, cipher: TokenCipher(keys: app.settings.secrets.encryptionKeys),
+                                                         publicURL: "").regenerate(userID: UUID(uuidString: owner.id)!)
                 let job = ImportJob()
                 job.$user.id = UUID(uuidString: owner.id)!
                 job.filename = "x.zip"
@@ -146,7 +178,9 @@ import NIOCore
                 job.total = 0; job.processed = 0; job.imported = 0; job.duplicates = 0; job.failedCount = 0
                 try await job.create(on: app.db)
                 let world = World(owner: owner, stranger: stranger, ownerSessionID: try session.requireID().uuidString,
-                                  ownerActivityID: activityID, ownerJobID: try job.requireID().uuidString)
+                                  ownerActivityID: activityID, ownerJobID: try job.requireID().uuidString,
+                                  ownerPlanID: try plan.requireID().uuidString,
+                                  ownerFeedFile: String(feed.url.split(separator: "/").last ?? ""))
                 let path = try Self.path(of: route, world: world)
                 let fixture = Self.fixtures(world)[key] ?? Fixture()
                 var body = fixture.body.map(TestUsers.json)

@@ -117,7 +117,8 @@ func withTestApps(
 func withTestAppAndGoogle(_ environment: [String: String] = [:], _ body: (Application, FakeOIDCProvider) async throws -> Void) async throws {
     let provider = try await FakeOIDCProvider.start()
     var values = ["GOOGLE_CLIENT_ID": provider.clientID, "GOOGLE_CLIENT_SECRET": provider.clientSecret,
-                  "GOOGLE_DISCOVERY_URL": provider.discoveryURL, "PUBLIC_URL": "http://localhost:8080"]
+                  "GOOGLE_DISCOVERY_URL": provider.discoveryURL, "GOOGLE_CALENDAR_API_URL": provider.calendarAPIURL,
+                  "PUBLIC_URL": "http://localhost:8080"]
     values.merge(environment) { $1 }
     do {
         try await withTestApp(values) { app in try await body(app, provider) }

@@ -24,9 +24,9 @@ final class StravaJob: Model, @unchecked Sendable {
         /// A page of the history (summaries: the dashboard works on day one).
         static let sync = 50
         /// A user's most recent activities (the last two weeks, and at least their first three):
-        /// ahead of everyone's deep history, so a newcomer sees real data soon.
+        /// ahead of everyone's deep history and not paced, so a newcomer sees real data soon.
         static let recent = 20
-        /// Streams of an activity from the history.
+        /// Streams of an activity from the history: paced over the day.
         static let backfill = 10
     }
 

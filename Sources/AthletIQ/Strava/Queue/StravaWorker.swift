@@ -74,7 +74,7 @@ final class StravaWorker: Sendable {
             // The most urgent kind of work the quota still allows, and the jobs it covers.
             var minimumPriority = Int.min
             if try await services.quota.nextAvailable(for: .backfill, units: StravaJobProcessor.readsPerActivity) != nil {
-                minimumPriority = StravaJob.Priority.sync
+                minimumPriority = StravaJob.Priority.recent
                 if let backgroundReset = try await services.quota.nextAvailable(for: .background, units: StravaJobProcessor.readsPerActivity) {
                     minimumPriority = StravaJob.Priority.userRequested
                     if let reset = try await services.quota.nextAvailable(for: .interactive, units: StravaJobProcessor.readsPerActivity) {
@@ -92,7 +92,7 @@ final class StravaWorker: Sendable {
                    let reset = try await services.quota.nextAvailable(for: .backfill, units: StravaJobProcessor.readsPerActivity) {
                     // Only paced backfill is waiting: sleep until the pace allows more.
                     let pendingBackfill = try await StravaJob.query(on: services.database).filter(\.$status == .pending)
-                        .filter(\.$priority < StravaJob.Priority.sync).count() > 0
+                        .filter(\.$priority < StravaJob.Priority.recent).count() > 0
                     return pendingBackfill ? .quotaUntil(reset) : .idle
                 }
                 return .idle

@@ -76,20 +76,27 @@ struct StravaQuota {
         Int((Double(limit) * settings.interactiveReserve).rounded(.up))
     }
 
-    /// The most units `use` may have consumed in a window of `limit` at `date`. For the backfill,
-    /// a daily window allows what its share of the day so far adds up to (unused budget carries
-    /// forward) plus one 15-minute window's worth (`burst`), so the budget lasts all day.
+    /// The share of every 15-minute window the backfill leaves to current work (new athletes'
+    /// summaries and first activities, webhooks), so they never wait for a deep history.
+    static let currentWorkShare = 0.3
+
+    /// The most units `use` may have consumed in a window of `limit` at `date`. The backfill
+    /// leaves `currentWorkShare` of each 15-minute window alone, and in a daily window it is paced:
+    /// it may have used the day's share so far (unused budget carries forward) plus a burst (one
+    /// 15-minute window's worth) that shrinks through the day, so some budget is always left for
+    /// athletes who connect in the evening.
     func ceiling(limit: Int, daily: Bool, burst: Int, use: Use, at date: Date) -> Int {
         let background = limit - reserved(of: limit)
         switch use {
         case .interactive: return limit
         case .background: return background
         case .backfill:
-            guard daily else { return background }
-            let windowsPerDay = Int(StravaRateWindows.daySeconds / StravaRateWindows.shortSeconds)
-            let index = Int((StravaRateWindows.epoch(date) - StravaRateWindows.dayStart(date)) / StravaRateWindows.shortSeconds)
-            let paced = background * (index + 1) / windowsPerDay + burst
-            return min(background, paced)
+            guard daily else { return background - Int((Double(limit) * Self.currentWorkShare).rounded(.up)) }
+            let windowsPerDay = Double(StravaRateWindows.daySeconds / StravaRateWindows.shortSeconds)
+            let index = Double((StravaRateWindows.epoch(date) - StravaRateWindows.dayStart(date)) / StravaRateWindows.shortSeconds)
+            let elapsed = (index + 1) / windowsPerDay
+            let paced = Double(background) * elapsed + Double(burst) * (1 - elapsed)
+            return min(background, Int(paced))
         }
     }
 
@@ -104,11 +111,11 @@ struct StravaQuota {
         return nil
     }
 
-    /// One 15-minute window of background work: the burst a paced daily window allows.
+    /// One 15-minute window of backfill: the burst a paced daily window allows.
     private func burst(for window: Window, limits: [String: Int], windows: [Window]) -> Int {
         guard let short = windows.first(where: { $0.read == window.read && !$0.daily }) else { return 0 }
         let limit = limits[short.key] ?? short.defaultLimit
-        return limit - reserved(of: limit)
+        return ceiling(limit: limit, daily: false, burst: 0, use: .backfill, at: clock.now())
     }
 
     /// Takes `units` (one per request about to be made; a job pays for all its requests at once,
@@ -221,7 +228,7 @@ struct StravaQuota {
         var resets: [Date] = []
         for window in snapshot.windows {
             let burst = snapshot.windows.first { $0.kind == window.kind && $0.period == "15min" }
-                .map { $0.limit - $0.reservedForInteractive } ?? 0
+                .map { ceiling(limit: $0.limit, daily: false, burst: 0, use: .backfill, at: now) } ?? 0
             let daily = window.period == "daily"
             let needed = window.used + units
             guard needed > ceiling(limit: window.limit, daily: daily, burst: burst, use: use, at: now) else { continue }
