@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     GoogleCalendarController().register(open: open, signedIn: signedIn)
     WebController().register(app)
     StravaPagesController().register(app)
+    PlansPagesController().register(app)
     app.userData.register(AccountDataProvider())
     app.userData.register(ActivityDataProvider())
     app.userData.register(StravaDataProvider())

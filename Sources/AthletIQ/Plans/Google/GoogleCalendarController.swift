@@ -172,9 +172,14 @@ struct GoogleCalendarController {
     }
 
     func export(request: Request) async throws -> GoogleCalendarService.ExportReport {
+        let input = (try? request.content.decode(CalendarTransfer.self)) ?? CalendarTransfer()
+        return try await exportReport(request, calendarID: input.calendarId, from: input.from, to: input.to)
+    }
+
+    func exportReport(_ request: Request, calendarID: String?, from: String? = nil, to: String? = nil) async throws -> GoogleCalendarService.ExportReport {
         let google = try settings(request)
         let connection = try await connection(request)
-        let input = (try? request.content.decode(CalendarTransfer.self)) ?? CalendarTransfer()
+        let input = CalendarTransfer(calendarId: calendarID, from: from, to: to)
         let (from, to) = try range(input, today: PlanDates.day(request.application.clock.now()), defaultBack: 7, defaultAhead: 120)
         let service = GoogleCalendarService(calendar: client(request, google), userID: try request.currentUserID, language: Language.of(request))
         do {
@@ -185,9 +190,14 @@ struct GoogleCalendarController {
     }
 
     func importEvents(request: Request) async throws -> PlanImportReport {
+        let input = (try? request.content.decode(CalendarTransfer.self)) ?? CalendarTransfer()
+        return try await importReport(request, calendarID: input.calendarId, from: input.from, to: input.to)
+    }
+
+    func importReport(_ request: Request, calendarID: String?, from: String? = nil, to: String? = nil) async throws -> PlanImportReport {
         let google = try settings(request)
         let connection = try await connection(request)
-        let input = (try? request.content.decode(CalendarTransfer.self)) ?? CalendarTransfer()
+        let input = CalendarTransfer(calendarId: calendarID, from: from, to: to)
         let (from, to) = try range(input, today: PlanDates.day(request.application.clock.now()), defaultBack: 30, defaultAhead: 120)
         let service = GoogleCalendarService(calendar: client(request, google), userID: try request.currentUserID, language: Language.of(request))
         do {

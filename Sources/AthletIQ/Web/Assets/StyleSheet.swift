@@ -80,6 +80,26 @@ enum StyleSheet {
     .button.strava, button.strava { background: #fc4c02; color: #fff; }
     button.danger { background: var(--bad); color: #fff; }
     .powered { text-align: right; font-size: .8rem; }
+    textarea { display: block; width: 100%; padding: .55rem .6rem; margin-top: .25rem; border: 1px solid var(--line);
+      border-radius: 8px; background: var(--bg); color: var(--fg); font: inherit; }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    .scroll { overflow-x: auto; }
+    input.copy { font-family: ui-monospace, monospace; font-size: .85rem; }
+    .monthnav { display: flex; align-items: center; justify-content: space-between; gap: 1rem; }
+    .monthnav a { font-size: 1.6rem; text-decoration: none; padding: 0 .6rem; }
+    .month { display: grid; grid-template-columns: repeat(7, minmax(0, 1fr)); gap: 3px; }
+    .month .weekday { font-weight: 700; text-align: center; font-size: .8rem; color: var(--muted); }
+    .month .day { min-height: 5.5rem; border: 1px solid var(--line); border-radius: 6px; padding: .2rem .35rem; font-size: .8rem; overflow: hidden; }
+    .month .day.outside { opacity: .55; } .month .day.today { border: 2px solid var(--accent); }
+    .month .day .date { font-weight: 700; }
+    .month .day ul { list-style: none; margin: 0; padding: 0; } .month .day li { margin: .15rem 0; line-height: 1.25; }
+    .session.done > a::before { content: "✓ "; } .session.missed > a { color: var(--bad); } .session.rest > a { color: var(--muted); }
+    .done-activity a { color: var(--ok); text-decoration: none; }
+    .badge.session-status.done { border-color: var(--ok); } .badge.session-status.missed { border-color: var(--bad); }
+    .planform .fields { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: 0 .8rem; }
+    td.updated { color: #1971c2; } td.skipped { color: var(--muted); }
+    @media (max-width: 719px) { .month { grid-template-columns: 1fr; } .month .weekday, .month .day.free { display: none; }
+      .month .day { min-height: auto; } .month .day .date::after { content: " " attr(aria-label); font-weight: 400; color: var(--muted); } }
     .status.fresh strong { color: var(--ok); } .status.overreaching strong { color: var(--bad); } .status.productive strong { color: #1971c2; }
     """
 }

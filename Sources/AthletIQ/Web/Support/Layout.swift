@@ -37,7 +37,7 @@ enum Layout {
         let theme = context.theme.map { " data-theme=\"\(HTML.escape($0))\"" } ?? ""
         var nav = ""
         if context.userName != nil {
-            let links = [("/", "nav.dashboard"), ("/activities", "nav.activities"), ("/import", "nav.import"), ("/strava", "nav.strava")]
+            let links = [("/", "nav.dashboard"), ("/activities", "nav.activities"), ("/plans", "nav.plans"), ("/import", "nav.import"), ("/strava", "nav.strava")]
             nav = links.html { path, key in
                 let current = context.currentPath == path ? " aria-current=\"page\"" : ""
                 return "<a href=\"\(path)\"\(current)>\(HTML.escape(s[key]))</a>"
