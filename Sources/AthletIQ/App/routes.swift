@@ -26,6 +26,8 @@ func routes(_ app: Application) throws {
     WebController().register(app)
     StravaPagesController().register(app)
     PlansPagesController().register(app)
+    InsightsPagesController().register(app)
+    SettingsPagesController().register(app)
     app.userData.register(AccountDataProvider())
     app.userData.register(ActivityDataProvider())
     app.userData.register(StravaDataProvider())

@@ -28,6 +28,12 @@ public struct CourseForecast: Sendable, Codable, Equatable {
         public var name: String
         public var distance: Double
         public var time: Double
+
+        public init(name: String, distance: Double, time: Double) {
+            self.name = name
+            self.distance = distance
+            self.time = time
+        }
     }
 
     public var distance: Double

@@ -64,6 +64,17 @@ import NIOCore
             "POST /api/v1/plans/{planID}/complete": Fixture(body: ["completed": true]),
             "POST /api/v1/plans/{planID}/link": Fixture(body: ["activity_id": world.ownerActivityID]),
             "POST /api/v1/plans/import": Fixture(file: ("plan.tsv", (try? TestFiles.data("plans/coach-plan.tsv")) ?? Data())),
+            "POST /plans/new": Fixture(form: "date=2026-12-10&type=easy"),
+            "POST /plans/{planID}": Fixture(form: "date=2026-12-11&type=tempo&name=Walk+tempo"),
+            "POST /plans/{planID}/link": Fixture(form: "activity_id=\(world.ownerActivityID)"),
+            "POST /plans/import": Fixture(multipart: [("coach.tsv", (try? TestFiles.data("plans/coach-plan.tsv")) ?? Data())]),
+            "POST /predict": Fixture(multipart: [("course.gpx", (try? TestFiles.data("gpx/gpxpy-cerknicko-jezero.gpx")) ?? Data())]),
+            "POST /settings/profile": Fixture(form: "full_name=Walker&locale=fr&theme=dark"),
+            "POST /settings/physiology": Fixture(form: "max_heart_rate=190&threshold_pace=4%3A20"),
+            "POST /settings/password": Fixture(form: "current_password=correct+horse+battery&new_password=another+long+pw"),
+            "POST /settings/delete-strava-data": Fixture(form: "confirm=DELETE+STRAVA+DATA"),
+            "POST /settings/delete-data": Fixture(form: "confirm=DELETE+ALL+MY+DATA"),
+            "POST /settings/delete-account": Fixture(form: "confirm=DELETE+MY+ACCOUNT&password=correct+horse+battery"),
             "GET /api/v1/webhooks/strava": Fixture(query: "?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=\(Self.verifyToken)"),
             "POST /api/v1/webhooks/strava": Fixture(body: ["aspect_type": "create", "event_time": 1_796_205_000, "object_id": 1,
                                                           "object_type": "activity", "owner_id": 1, "subscription_id": 1, "updates": [:]]),
@@ -71,7 +82,7 @@ import NIOCore
     }
 
     /// Route parameters that do not name a resource of one user.
-    static let sharedParameters: Set<String> = ["name", "record", "file"]
+    static let sharedParameters: Set<String> = ["name", "record", "file", "direction"]
 
     /// The owner's value for each route parameter.
     static func parameter(_ name: String, _ world: World) -> String? {
@@ -81,6 +92,7 @@ import NIOCore
         case "jobID": return world.ownerJobID
         case "planID": return world.ownerPlanID
         case "file": return world.ownerFeedFile
+        case "direction": return "export"
         case "name": return "app.css"
         case "record": return "1k"
         default: return nil

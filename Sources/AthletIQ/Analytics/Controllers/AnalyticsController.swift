@@ -103,11 +103,16 @@ struct AnalyticsController {
     }
 
     func recordHistory(request: Request) async throws -> [RecordDTO] {
-        guard let name = request.parameters.get("record"),
-              BestEfforts.distances.contains(where: { $0.name == name }) || BestEfforts.powerDurations.contains(where: { $0.name == name }) else {
+        guard let name = request.parameters.get("record") else { throw APIError.notFound("record") }
+        return try await Self.history(of: name, userID: try request.currentUserID, database: request.db)
+    }
+
+    /// Each time the record for `name` was beaten, oldest first.
+    static func history(of name: String, userID: UUID, database: any Database) async throws -> [RecordDTO] {
+        guard BestEfforts.distances.contains(where: { $0.name == name }) || BestEfforts.powerDurations.contains(where: { $0.name == name }) else {
             throw APIError.notFound("record")
         }
-        let rows = try await BestEffortRecord.query(on: request.db).filter(\.$user.$id == request.currentUserID)
+        let rows = try await BestEffortRecord.query(on: database).filter(\.$user.$id == userID)
             .filter(\.$name == name).sort(\.$startDate).all()
         var history: [RecordDTO] = []
         for row in rows where history.last.map({ Self.isBetter(name, row.value, than: $0.value) }) ?? true {
@@ -136,8 +141,12 @@ struct AnalyticsController {
     }
 
     func updateProfile(request: Request) async throws -> ProfileDTO {
+        try await Self.saveProfile(try request.content.decode(ProfileDTO.self), request: request)
+    }
+
+    /// Saves a dated profile and re-analyses the activities from its date (after the answer).
+    static func saveProfile(_ input: ProfileDTO, request: Request) async throws -> ProfileDTO {
         let userID = try request.currentUserID
-        let input = try request.content.decode(ProfileDTO.self)
         func check(_ value: Double?, _ name: String, _ range: ClosedRange<Double>) throws {
             if let value, !range.contains(value) { throw APIError.validation("\(name) must be between \(range.lowerBound) and \(range.upperBound).") }
         }

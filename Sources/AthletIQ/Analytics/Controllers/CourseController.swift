@@ -49,14 +49,7 @@ struct CourseController {
            let file = try UploadController.fileParts(ByteBuffer(bytes: data), boundary: boundary).first {
             data = file.data
         }
-        let activity: DecodedActivity
-        do {
-            activity = try await ActivityFiles.decodeSingle(name: "course.gpx", data: data, limits: ArchiveLimits(maxFileBytes: 64 << 20))
-        } catch let error as FileDecodeError {
-            throw APIError.validation("The course cannot be read: \(error.description)", code: "invalid_file")
-        }
-        let points = CoursePredictor.points(from: activity)
-        guard points.count >= 2 else { throw APIError.validation("The course has no elevation or distance to work with.", code: "invalid_course") }
+        let points = try await Self.points(fromFile: data)
         return try await forecast(request, points: points)
     }
 
@@ -71,27 +64,41 @@ struct CourseController {
     }
 
     private func forecast(_ request: Request, points: [CoursePoint]) async throws -> CourseForecastResponse {
-        let userID = try request.currentUserID
         let trail = (try? request.query.get(Bool.self, at: "trail")) ?? false
-        let total = points.last?.distance ?? 0
+        let stations = try Self.aidStations(aid: try? request.query.get(String.self, at: "aid"),
+                                            everyKilometres: try? request.query.get(Double.self, at: "every_km"),
+                                            distance: points.last?.distance ?? 0)
+        return try await Self.forecast(database: request.db, userID: try request.currentUserID, points: points, trail: trail, stations: stations)
+    }
+
+    /// Aid stations from `12.5:Col,25:Refuge` and/or one every N km.
+    static func aidStations(aid: String?, everyKilometres: Double?, distance: Double) throws -> [(name: String, distance: Double)] {
         var stations: [(name: String, distance: Double)] = []
-        if let every = try? request.query.get(Double.self, at: "every_km") {
-            stations = CoursePredictor.regularAidStations(every: every * 1000, distance: total)
+        if let every = everyKilometres {
+            guard every >= 0.5 else { throw APIError.validation("every_km must be at least 0.5.") }
+            stations = CoursePredictor.regularAidStations(every: every * 1000, distance: distance)
         }
-        if let list = try? request.query.get(String.self, at: "aid") {
+        if let list = aid?.trimmingCharacters(in: .whitespaces), !list.isEmpty {
             for item in list.split(separator: ",").prefix(100) {
                 let parts = item.split(separator: ":", maxSplits: 1)
-                guard let km = parts.first.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) else {
+                guard let km = parts.first.flatMap({ Double($0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")) }),
+                      km >= 0, km <= 1000 else {
                     throw APIError.validation("aid must look like 12.5:Col,25:Refuge.")
                 }
-                let name = parts.count > 1 ? String(parts[1].prefix(60)) : "Aid \(stations.count + 1)"
+                let name = parts.count > 1 ? String(parts[1].trimmingCharacters(in: .whitespaces).prefix(60)) : "Aid \(stations.count + 1)"
                 stations.append((name, km * 1000))
             }
         }
-        let parametersService = AthleteParametersService(database: request.db, userID: userID)
+        return stations
+    }
+
+    /// The forecast over `points` with the athlete's own efforts, threshold and terrain factor.
+    static func forecast(database: any Database, userID: UUID, points: [CoursePoint], trail: Bool,
+                         stations: [(name: String, distance: Double)]) async throws -> CourseForecastResponse {
+        let parametersService = AthleteParametersService(database: database, userID: userID)
         let efforts = try await parametersService.bestEfforts(family: "running", before: Date())
         let threshold = try await parametersService.resolve(at: Date()).parameters.thresholdSpeed
-        let terrain = try await Self.terrainFactor(request.db, userID: userID)
+        let terrain = try await Self.terrainFactor(database, userID: userID)
         let result = CoursePredictor.forecast(points: points, trail: trail, terrainFactor: terrain, aidStations: stations) { distance in
             if let prediction = RacePrediction.predict(distance: distance, from: efforts) { return prediction.time }
             // Without efforts: threshold pace, slowed for long races (Riegel from a one-hour effort).
@@ -102,6 +109,19 @@ struct CourseController {
             throw APIError.notFound("prediction (record a run of 1 km or more, or set a threshold pace in your profile)")
         }
         return CourseForecastResponse(forecast: result, basis: efforts)
+    }
+
+    /// Course points from an uploaded GPX (or any activity file).
+    static func points(fromFile data: Data) async throws -> [CoursePoint] {
+        let activity: DecodedActivity
+        do {
+            activity = try await ActivityFiles.decodeSingle(name: "course.gpx", data: data, limits: ArchiveLimits(maxFileBytes: 64 << 20))
+        } catch let error as FileDecodeError {
+            throw APIError.validation("The course cannot be read: \(error.description)", code: "invalid_file")
+        }
+        let points = CoursePredictor.points(from: activity)
+        guard points.count >= 2 else { throw APIError.validation("The course has no elevation or distance to work with.", code: "invalid_course") }
+        return points
     }
 
     /// How much slower the athlete runs trails than roads at equal grade-adjusted effort, over the

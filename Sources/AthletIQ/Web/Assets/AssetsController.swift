@@ -20,7 +20,14 @@ struct AssetsController {
     static let assets: [String: Asset] = [
         "app.css": Asset(StyleSheet.css, .css),
         "app.js": Asset(Script.js, HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])),
+        "icon.svg": Asset(Self.icon, HTTPMediaType(type: "image", subType: "svg+xml")),
     ]
+
+    /// The tab icon: an orange rising line on a dark square.
+    static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1d1f21"/>\
+        <path d="M5 23 L12 15 L17 19 L27 8" fill="none" stroke="#ff8a4c" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/></svg>
+        """
 
     func register(on routes: any RoutesBuilder) {
         routes.get("assets", ":name") { request -> Response in

@@ -67,6 +67,11 @@ enum StyleSheet {
     svg.chart .fitness { stroke: #1971c2; stroke-width: 2; } svg.chart .fitness.swatch { fill: #1971c2; stroke: none; }
     svg.chart .fatigue { stroke: #e8590c; stroke-width: 2; } svg.chart .fatigue.swatch { fill: #e8590c; stroke: none; }
     svg.chart .form { stroke: #2b8a3e; stroke-width: 2; } svg.chart .form.swatch { fill: #2b8a3e; stroke: none; }
+    svg.chart .area { fill: var(--accent); fill-opacity: .25; stroke: var(--accent); stroke-width: 1.5; }
+    svg.chart .mark { stroke: var(--fg); stroke-dasharray: 3 3; }
+    svg.chart .dot { fill: var(--accent); fill-opacity: .6; }
+    svg.chart .box line, svg.chart .box rect { stroke: var(--fg); stroke-width: 1.2; fill: var(--card); }
+    svg.chart .box .median { stroke: var(--accent); stroke-width: 2.5; }
     svg.route { width: 100%; max-height: 360px; }
     svg.route .track { stroke: var(--accent); stroke-width: 3; stroke-linejoin: round; stroke-linecap: round; }
     svg.route .start { fill: var(--ok); } svg.route .finish { fill: var(--bad); }
@@ -98,6 +103,10 @@ enum StyleSheet {
     .badge.session-status.done { border-color: var(--ok); } .badge.session-status.missed { border-color: var(--bad); }
     .planform .fields { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: 0 .8rem; }
     td.updated { color: #1971c2; } td.skipped { color: var(--muted); }
+    @media (max-width: 719px) {
+      header.top { display: grid; grid-template-columns: 1fr auto; row-gap: .3rem; }
+      header.top .brand { order: 1; } header.top .languages { order: 2; }
+      header.top nav { order: 3; grid-column: 1 / -1; flex-wrap: nowrap; overflow-x: auto; white-space: nowrap; padding-bottom: .3rem; } }
     @media (max-width: 719px) { .month { grid-template-columns: 1fr; } .month .weekday, .month .day.free { display: none; }
       .month .day { min-height: auto; } .month .day .date::after { content: " " attr(aria-label); font-weight: 400; color: var(--muted); } }
     .status.fresh strong { color: var(--ok); } .status.overreaching strong { color: var(--bad); } .status.productive strong { color: #1971c2; }

@@ -61,13 +61,14 @@ enum SVGChart {
         open(title) + "<text x=\"\(Int(width / 2))\" y=\"\(Int(height / 2))\" text-anchor=\"middle\" class=\"muted\">–</text></svg>"
     }
 
-    static func axes(minimum: Double, maximum: Double, unit: String, y: (Double) -> Double) -> String {
+    static func axes(minimum: Double, maximum: Double, unit: String, y: (Double) -> Double,
+                     format: (Double) -> String = shortNumber) -> String {
         var svg = ""
         for step in 0...4 {
             let value = minimum + (maximum - minimum) * Double(step) / 4
             let lineY = y(value)
             svg += String(format: "<line class=\"grid\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", left, width - right, lineY, lineY)
-            svg += String(format: "<text class=\"axis\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%@</text>", left - 6, lineY + 4, HTML.escape(shortNumber(value)))
+            svg += String(format: "<text class=\"axis\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%@</text>", left - 6, lineY + 4, HTML.escape(format(value)))
         }
         svg += "<text class=\"axis\" x=\"4\" y=\"12\">\(HTML.escape(unit))</text>"
         return svg

@@ -37,7 +37,8 @@ enum Layout {
         let theme = context.theme.map { " data-theme=\"\(HTML.escape($0))\"" } ?? ""
         var nav = ""
         if context.userName != nil {
-            let links = [("/", "nav.dashboard"), ("/activities", "nav.activities"), ("/plans", "nav.plans"), ("/import", "nav.import"), ("/strava", "nav.strava")]
+            let links = [("/", "nav.dashboard"), ("/activities", "nav.activities"), ("/plans", "nav.plans"), ("/predict", "nav.predict"),
+                         ("/records", "nav.records"), ("/import", "nav.import"), ("/strava", "nav.strava"), ("/settings", "nav.settings")]
             nav = links.html { path, key in
                 let current = context.currentPath == path ? " aria-current=\"page\"" : ""
                 return "<a href=\"\(path)\"\(current)>\(HTML.escape(s[key]))</a>"
@@ -52,7 +53,7 @@ enum Layout {
         <html lang="\(context.language.rawValue)"\(theme)><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTML.escape(title)) · athletIQ</title>
-        <link rel="stylesheet" href="/assets/app.css"><script src="/assets/app.js" defer></script></head>
+        <link rel="icon" href="/assets/icon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/app.css"><script src="/assets/app.js" defer></script></head>
         <body><header class="top"><a class="brand" href="/">athletIQ</a><nav>\(nav)</nav>
         <span class="languages"><a href="?lang=en" lang="en">EN</a> · <a href="?lang=fr" lang="fr">FR</a></span></header>
         <main id="main">\(flash)\(body)</main>

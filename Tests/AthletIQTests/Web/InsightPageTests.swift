@@ -1,0 +1,133 @@
+@testable import AthletIQ
+import AthletIQCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct InsightPageTests {
+    static let day = Date(timeIntervalSince1970: 1_796_205_720)
+
+    @Test func predictorPage() throws {
+        let efforts = [Performance(distance: 10_000, time: 2700, date: Self.day), Performance(distance: 5000, time: 1290, date: Self.day)]
+        let predictions = PredictPage.distances.compactMap { RacePrediction.predict(distance: $0.0, from: efforts) }
+        let points = CoursePredictor.synthetic(distance: 30_000, gain: 1500, loss: 1500)
+        let course = CoursePredictor.forecast(points: points, trail: true, terrainFactor: 1.15,
+                                              aidStations: [("Col", 12_500), ("Refuge", 21_000)]) { distance in
+            RacePrediction.riegel(from: Performance(distance: 10_000, time: 2700), to: distance)
+        }
+        let model = PredictPage.Model(predictions: predictions, course: course, form: ["distance_km": "30", "gain": "1500", "trail": "true"])
+        let html = PredictPage.render(model, context: PageSnapshotTests.context)
+        #expect(predictions.count == 4)
+        #expect(html.contains("class=\"area\""))
+        #expect(html.contains("<td>Refuge</td>"))
+        #expect(!html.contains("style="))
+        try PageSnapshotTests().assertSnapshot(html, named: "predict")
+    }
+
+    @Test func recordsPage() throws {
+        let id = UUID(uuidString: "00000000-0000-0000-0000-000000000009")!
+        let records = [RecordDTO(name: "5k", value: 1290, unit: "s", activityID: id, date: Self.day),
+                       RecordDTO(name: "20min", value: 265, unit: "W", activityID: id, date: Self.day)]
+        let history = [RecordDTO(name: "5k", value: 1350, unit: "s", activityID: id, date: Self.day.addingTimeInterval(-90 * 86_400)), records[0]]
+        let boxes = [SVGChart.Box(label: "Z1", lower: 390, firstQuartile: 370, median: 360, thirdQuartile: 350, upper: 330, count: 900),
+                     SVGChart.Box(label: "Z2", lower: 350, firstQuartile: 335, median: 325, thirdQuartile: 315, upper: 300, count: 4000)]
+        let model = RecordsPage.Model(records: records, selected: "5k", history: history, zones: boxes,
+                                      climb: [(5, 300), (20, 330), (45, 390)], correlation: 0.91)
+        let html = RecordsPage.render(model, context: PageSnapshotTests.context)
+        #expect(html.contains("class=\"box\"") && html.contains("class=\"dot\""))
+        #expect(html.contains("265 W"))
+        try PageSnapshotTests().assertSnapshot(html, named: "records")
+        let empty = RecordsPage.render(RecordsPage.Model(records: [], selected: nil, history: [], zones: [], climb: [], correlation: nil),
+                                       context: PageSnapshotTests.context)
+        #expect(empty.components(separatedBy: "class=\"empty\"").count == 4)
+    }
+
+    @Test func settingsPage() throws {
+        var profile = ProfileDTO()
+        profile.maxHeartRate = 188
+        profile.restingHeartRate = 50
+        profile.thresholdSpeed = 4.2
+        profile.estimated = ["threshold_speed"]
+        profile.heartRateZones = Zones.heartRate(max: 188, resting: 50)
+        let sessions = [SessionResponse(id: UUID(uuidString: "00000000-0000-0000-0000-000000000010")!, device: "Firefox on Linux", ip: "192.0.2.4",
+                                        createdAt: Self.day, lastSeenAt: Self.day, current: true),
+                        SessionResponse(id: UUID(uuidString: "00000000-0000-0000-0000-000000000011")!, device: "Safari on iPhone", ip: "198.51.100.7",
+                                        createdAt: Self.day, lastSeenAt: Self.day, current: false)]
+        let model = SettingsPage.Model(name: "Ada <Runner>", locale: "fr", theme: nil, hasPassword: true, profile: profile,
+                                       sessions: sessions, stravaConnected: true)
+        let html = SettingsPage.render(model, context: PageSnapshotTests.context)
+        #expect(html.contains("value=\"Ada &lt;Runner&gt;\""))
+        #expect(html.contains("<option value=\"fr\" selected>"))
+        #expect(html.contains("estimated"))
+        #expect(html.contains("/settings/sessions/00000000-0000-0000-0000-000000000011/revoke"))
+        #expect(html.contains("pattern=\"DELETE MY ACCOUNT\""))
+        try PageSnapshotTests().assertSnapshot(html, named: "settings")
+    }
+
+    @Test func pagesOverHTTP() async throws {
+        try await withTestApp { app in
+            let user = try await TestUsers.signUp(app, password: "correct horse battery")
+            let userID = UUID(uuidString: user.id)!
+            let run = SyntheticActivity.make(seed: 4, start: Date().addingTimeInterval(-3 * 86_400), seconds: 3000, sport: .run)
+            _ = try await ActivityImporter(database: app.db, userID: userID, logger: app.logger).importUpload(name: "r.fit", data: FITEncoder().encode(run))
+            for path in ["predict", "records", "records?record=5k", "settings"] {
+                try await app.testing().test(.GET, path, headers: user.browser()) { res async in
+                    #expect(res.status == .ok, "\(path)")
+                    #expect(res.body.string.contains("<main"), "\(path)")
+                }
+            }
+            // The course form without a GPX.
+            let csrf = user.cookies[AuthCookies.csrf] ?? ""
+            let boundary = "b-\(UUID().uuidString)"
+            var body = ""
+            for (name, value) in [("distance_km", "21,1"), ("gain", "800"), ("trail", "true"), ("aid", "10:Col")] {
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+            }
+            body += "--\(boundary)--\r\n"
+            try await app.testing().test(.POST, "predict?_csrf=\(csrf)", headers: user.browser().merging(["Content-Type": "multipart/form-data; boundary=\(boundary)"]),
+                                         body: ByteBuffer(string: body)) { res async in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("<td>Col</td>"))
+                #expect(res.body.string.contains("class=\"area\""))
+            }
+            // Settings forms.
+            var form = user.browser()
+            form.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded")
+            try await app.testing().test(.POST, "settings/profile", headers: form,
+                                         body: ByteBuffer(string: "_csrf=\(csrf)&full_name=Ada+Lovelace&locale=fr&theme=dark")) { res async in
+                #expect(res.headers.first(name: .location) == "/settings?done=saved")
+            }
+            try await app.testing().test(.GET, "settings?done=saved", headers: user.browser()) { res async in
+                #expect(res.body.string.contains("Enregistré."))
+                #expect(res.body.string.contains("data-theme=\"dark\""))
+            }
+            try await app.testing().test(.POST, "settings/physiology", headers: form,
+                                         body: ByteBuffer(string: "_csrf=\(csrf)&max_heart_rate=190&threshold_pace=4%3A10&resting_heart_rate=")) { res async in
+                #expect(res.headers.first(name: .location) == "/settings?done=saved")
+            }
+            await app.analysisTasks.waitForAll()
+            let profile = try #require(try await AthleteProfile.query(on: app.db).filter(\.$user.$id == userID).first())
+            #expect(profile.maxHeartRate == 190)
+            #expect(abs((profile.thresholdSpeed ?? 0) - 1000.0 / 250) < 1e-9)
+            try await app.testing().test(.POST, "settings/physiology", headers: form, body: ByteBuffer(string: "_csrf=\(csrf)&max_heart_rate=400")) { res async in
+                #expect(res.status == .unprocessableEntity)
+            }
+            // A deletion needs the typed phrase.
+            try await app.testing().test(.POST, "settings/delete-data", headers: form, body: ByteBuffer(string: "_csrf=\(csrf)&confirm=yes")) { res async in
+                #expect(res.status == .unprocessableEntity)
+            }
+            try await app.testing().test(.POST, "settings/delete-data", headers: form,
+                                         body: ByteBuffer(string: "_csrf=\(csrf)&confirm=DELETE+ALL+MY+DATA")) { res async in
+                #expect(res.headers.first(name: .location) == "/settings?done=deleted")
+            }
+            #expect(try await Activity.query(on: app.db).filter(\.$user.$id == userID).count() == 0)
+            try await app.testing().test(.POST, "settings/delete-account", headers: form,
+                                         body: ByteBuffer(string: "_csrf=\(csrf)&confirm=DELETE+MY+ACCOUNT&password=correct+horse+battery")) { res async in
+                #expect(res.headers.first(name: .location) == "/login")
+            }
+            #expect(try await User.find(userID, on: app.db) == nil)
+        }
+    }
+}

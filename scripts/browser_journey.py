@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""A real browser (headless Chromium, driven by Playwright) walks through athletIQ the way an athlete
+does: sign up, import a FIT file, find it on the dashboard and open it, plan a session, switch to
+French, visit every page at 1280 and 375 pixels wide, log out. It fails on any console error, any
+failed request or error status, a page wider than the screen, or a page heavier than 200 KB.
+
+Usage: browser_journey.py BASE_URL FIT_FILE SCREENSHOT_DIR
+"""
+import os
+import sys
+import time
+
+from playwright.sync_api import sync_playwright
+
+BASE, FIT, OUT = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
+os.makedirs(OUT, exist_ok=True)
+problems = []
+weights = {}
+
+
+def check(condition, message):
+    if not condition:
+        problems.append(message)
+        print("FAIL:", message)
+
+
+def main():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                             args=["--no-sandbox", "--disable-dev-shm-usage"])
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        page = context.new_page()
+        page.on("console", lambda message: message.type == "error" and problems.append(f"console error on {page.url}: {message.text}"))
+        page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
+        page.on("requestfailed", lambda request: problems.append(f"request failed: {request.method} {request.url} {request.failure}"))
+
+        def on_response(response):
+            if response.status >= 400:
+                problems.append(f"{response.status} for {response.request.method} {response.url}")
+            try:
+                size = len(response.body())
+            except Exception:
+                size = 0
+            weights[page.url] = weights.get(page.url, 0) + size
+        page.on("response", on_response)
+
+        def shoot(name):
+            page.screenshot(path=os.path.join(OUT, f"{name}-1280.png"), full_page=True)
+
+        def visit(path, name):
+            weights.pop(BASE + path, None)
+            page.goto(BASE + path)
+            page.wait_for_load_state("networkidle")
+            check(page.locator("main").count() == 1, f"{path} has no main")
+            shoot(name)
+
+        # Sign up.
+        page.goto(BASE + "/signup")
+        email = f"journey-{int(time.time())}@example.org"
+        page.fill("input[name=full_name]", "Journey Runner")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", "a long journey password")
+        page.click("button[type=submit]")
+        page.wait_for_url(BASE + "/")
+        check("Dashboard" in page.inner_text("h1"), "no dashboard after sign-up")
+        shoot("dashboard-empty")
+
+        # Import a FIT file through the plain form.
+        visit("/import", "import")
+        page.set_input_files("input[name=file]", FIT)
+        page.click("form#dropzone button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        check("1 imported" in page.inner_text("main"), "the FIT file was not imported: " + page.inner_text("main")[:300])
+        shoot("import-report")
+
+        # The dashboard shows it; open it.
+        visit("/?period=all", "dashboard")
+        link = page.locator("main ul.list a").first
+        check(link.count() == 1, "the activity is not on the dashboard")
+        name = link.inner_text()
+        link.click()
+        page.wait_for_load_state("networkidle")
+        check(name in page.inner_text("h1"), "the activity page does not show " + name)
+        check(page.locator("svg.route").count() == 1, "no route on the activity page")
+        shoot("activity")
+
+        # Plan a session.
+        visit("/plans", "plans-before")
+        page.evaluate("document.querySelector('main details').open = true")
+        page.fill("form.planform input[name=name]", "Journey tempo")
+        page.select_option("form.planform select[name=type]", "tempo")
+        page.fill("form.planform input[name=distance_km]", "12")
+        page.fill("form.planform input[name=duration]", "55min")
+        page.click("form.planform button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        check("Journey tempo" in page.inner_text("main"), "the planned session is not on the calendar")
+        shoot("plans")
+
+        # Every page, in English then in French, on a desktop and on a phone.
+        pages = ["/", "/activities", "/plans", "/predict", "/records", "/import", "/strava", "/settings"]
+        for path in pages:
+            visit(path, "en" + path.replace("/", "-").rstrip("-"))
+            check(weights.get(page.url, 0) < 200_000, f"{path} weighs {weights.get(page.url, 0)} bytes")
+        visit("/?lang=fr", "fr-dashboard")
+        check("Tableau de bord" in page.inner_text("h1"), "the language did not switch to French")
+        phone = browser.new_context(viewport={"width": 375, "height": 800}, storage_state=context.storage_state(), locale="fr-FR")
+        mobile = phone.new_page()
+        mobile.on("console", lambda message: message.type == "error" and problems.append(f"console error on {mobile.url}: {message.text}"))
+        mobile.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status} for {response.url}"))
+        for path in pages:
+            mobile.goto(BASE + path)
+            mobile.wait_for_load_state("networkidle")
+            width = mobile.evaluate("document.documentElement.scrollWidth")
+            check(width <= 376, f"{path} is {width} px wide on a 375 px screen")
+            mobile.screenshot(path=os.path.join(OUT, "fr" + (path.replace("/", "-").rstrip("-") or "-dashboard") + "-375.png"), full_page=True)
+        phone.close()
+
+        # Log out.
+        page.click("header form button[type=submit]")
+        page.wait_for_url("**/login")
+        check(page.locator("input[name=email]").count() == 1, "no login form after logging out")
+        shoot("logged-out")
+        browser.close()
+
+    if problems:
+        print(f"{len(problems)} problem(s):")
+        for problem in problems:
+            print(" -", problem)
+        sys.exit(1)
+    print(f"browser journey passed; screenshots in {OUT}")
+
+
+main()
