@@ -31,6 +31,14 @@ struct WebController {
                  body: .media("multipart/form-data", .object([.init("file", .array(.binary))])),
                  query: [QueryParameter("_csrf", .string, "The session's CSRF token", required: true)],
                  responses: [.html("The page with the report")])
+        signedIn.post("activities", ":activityID", "sport", use: correctSport)
+            .doc("Correct an activity's sport from the list (the correction survives later updates)", tag: "Web", access: .signedInPage,
+                 body: .media("application/x-www-form-urlencoded", .object([.init("sport", .string)])),
+                 responses: [.redirect("Back to the list", status: 303)])
+        signedIn.post("activities", "bulk", use: bulk)
+            .doc("Delete, or set the sport of, several activities", tag: "Web", access: .signedInPage,
+                 body: .media("application/x-www-form-urlencoded", .object([.init("ids", .array(.string)), .init("action", .string)])),
+                 responses: [.redirect("Back to the list", status: 303)])
         signedIn.get("activities", use: activities).doc("The activity list", tag: "Web", access: .signedInPage,
                                                         query: [QueryParameter("page", .integer, "Page"), QueryParameter("sport", .string, "Sport"),
                                                                 QueryParameter("q", .string, "Text")],
@@ -117,20 +125,42 @@ struct WebController {
 
     func dashboard(request: Request) async throws -> Response {
         let userID = try request.currentUserID
-        let period = (try? request.query.get(String.self, at: "period")).flatMap { DashboardPage.periods.contains($0) ? $0 : nil } ?? "30"
+        func choice(_ name: String, _ allowed: [String], _ fallback: String) -> String {
+            (try? request.query.get(String.self, at: name)).flatMap { allowed.contains($0) ? $0 : nil } ?? fallback
+        }
+        let period = choice("period", DashboardPage.periods, "30")
+        let metric = choice("metric", DashboardPage.metrics, "distance")
+        let group = choice("group", DashboardPage.groups, period == "7" || period == "30" ? "day" : period == "all" ? "month" : "week")
+        let family = (try? request.query.get(String.self, at: "family")).flatMap { DashboardPage.families.contains($0) ? $0 : nil }
         let now = Date()
         let from = period == "all" ? nil : now.addingTimeInterval(-Double(Int(period) ?? 30) * 86_400)
         let statistics = StatisticsService(database: request.db, userID: userID, cache: request.application.activityRowsCache)
-        let stats = try await statistics.statistics(group: period == "7" || period == "30" ? .day : .week, from: from, to: nil, sports: nil)
+        let sports = family.map { name in Set(Sport.allCases.filter { $0.family.rawValue == name }.map(\.rawValue)) }
+        let stats = try await statistics.statistics(group: StatisticsService.Group(rawValue: group) ?? .week, from: from, to: nil, sports: sports)
         let fitness = try await statistics.fitness(metric: "load", from: now.addingTimeInterval(-89 * 86_400), to: now)
-        let recent = try await Activity.query(on: request.db).filter(\.$user.$id == userID).sort(\.$startDate, .descending).limit(5).all()
-        let model = DashboardPage.Model(
+        var recentQuery = Activity.query(on: request.db).filter(\.$user.$id == userID)
+        if let sports { recentQuery = recentQuery.filter(\.$sport ~~ Array(sports)) }
+        let recent = try await recentQuery.sort(\.$startDate, .descending).limit(5).all()
+        let values: [Double] = stats.periods.map { period in
+            switch metric {
+            case "time": return period.movingTime / 3600
+            case "elevation": return period.elevationGain
+            case "load": return period.load
+            case "count": return Double(period.count)
+            default: return period.distance / 1000
+            }
+        }
+        var model = DashboardPage.Model(
             period: period, count: stats.total.count, distance: stats.total.distance, movingTime: stats.total.movingTime,
             elevation: stats.total.elevationGain,
             volumeLabels: Self.shortLabels(stats.periods.map(\.period)), volumeKilometres: stats.periods.map { $0.distance / 1000 },
             fitnessLabels: fitness.days.map { String($0.date.suffix(5)) }, fitness: fitness.days.map(\.fitness),
             fatigue: fitness.days.map(\.fatigue), form: fitness.days.map(\.form), status: fitness.status, todayForm: fitness.today?.form,
-            recent: recent.compactMap(Self.row))
+            recent: recent.compactMap(Self.row), metric: metric, group: group, family: family, volumeValues: values)
+        model.upcoming = try await PlansController.progress(request).upcoming().next.prefix(3).map { $0 }
+        if let connection = try await StravaConnection.query(on: request.db).filter(\.$user.$id == userID).first() {
+            model.strava = try await StravaController.status(of: connection, database: request.db)
+        }
         return Layout.response(DashboardPage.render(model, context: PageContext(request: request)))
     }
 
@@ -213,9 +243,59 @@ struct WebController {
         }
         let total = try await query.count()
         let items = try await query.sort(\.$startDate, .descending).range(((page - 1) * perPage)..<(page * perPage)).all()
-        let model = ActivitiesPage.Model(items: items.compactMap(Self.row), total: total, page: page,
+        let records = try await RecordFlags.currentHolders(userID: userID, among: items.compactMap(\.id), on: request.db)
+        let rows = items.compactMap { activity -> DashboardPage.ActivityRow? in
+            guard var row = Self.row(activity) else { return nil }
+            if activity.source == "strava" { row.badges.append("strava") }
+            if activity.source == "strava" && activity.enrichedAt == nil { row.badges.append("summary") }
+            if records.contains(row.id) { row.badges.append("record") }
+            return row
+        }
+        let done = (try? request.query.get(String.self, at: "done")).flatMap { ["updated", "deletedMany"].contains($0) ? "activities." + $0 : nil }
+        let model = ActivitiesPage.Model(items: rows, total: total, page: page,
                                          pages: (total + perPage - 1) / perPage, sport: sport, query: text,
-                                         sports: Sport.allCases.map(\.rawValue))
+                                         sports: Sport.allCases.map(\.rawValue), message: done)
         return Layout.response(ActivitiesPage.render(model, context: PageContext(request: request)))
+    }
+
+    struct SportForm: Content { var sport: String? }
+
+    func correctSport(request: Request) async throws -> Response {
+        let activity = try await ActivitiesController.find(request)
+        let form = try request.content.decode(SportForm.self)
+        try await Self.setSport(form.sport ?? "", of: activity, request: request)
+        return request.redirect(to: request.headers.first(name: .referer).flatMap(Self.localPath) ?? "/activities?done=updated", redirectType: .normal)
+    }
+
+    static func setSport(_ sport: String, of activity: Activity, request: Request) async throws {
+        guard Sport(rawValue: sport) != nil else { throw APIError.validation("Unknown sport.") }
+        guard activity.sport != sport else { return }
+        activity.sport = sport
+        activity.sportLocked = true
+        try await activity.save(on: request.db)
+        try await ActivityAnalysisService(database: request.db, userID: try request.currentUserID).analyze(activity)
+    }
+
+    /// The path of a Referer of ours, to go back where the user was.
+    static func localPath(_ referer: String) -> String? {
+        guard let components = URLComponents(string: referer), let path = SafeRedirect.path(components.path), path.hasPrefix("/activities") else { return nil }
+        return path + (components.query.map { "?" + $0 } ?? "")
+    }
+
+    struct BulkForm: Content { var ids: [UUID]?; var action: String? }
+
+    func bulk(request: Request) async throws -> Response {
+        let form = try request.content.decode(BulkForm.self)
+        let ids = Array((form.ids ?? []).prefix(500))
+        let activities = try await Activity.query(on: request.db).filter(\.$user.$id == request.currentUserID).filter(\.$id ~~ ids).all()
+        let action = form.action ?? ""
+        if action == "delete" {
+            for activity in activities { try await ActivityDeletion(database: request.db).delete(activity) }
+            return request.redirect(to: "/activities?done=deletedMany", redirectType: .normal)
+        }
+        if action.hasPrefix("sport:") {
+            for activity in activities { try await Self.setSport(String(action.dropFirst(6)), of: activity, request: request) }
+        }
+        return request.redirect(to: "/activities?done=updated", redirectType: .normal)
     }
 }

@@ -131,3 +131,56 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct ActivityListPageTests {
+    @Test func badgesSportCorrectionAndBulkActions() async throws {
+        try await withTestApp { app in
+            let user = try await TestUsers.signUp(app)
+            let userID = UUID(uuidString: user.id)!
+            let importer = ActivityImporter(database: app.db, userID: userID, logger: app.logger)
+            var ids: [UUID] = []
+            for day in 1...3 {
+                let run = SyntheticActivity.make(seed: UInt64(day), start: Date().addingTimeInterval(-Double(day) * 86_400), seconds: 1500 + day * 300, sport: .run)
+                ids.append(try #require(try await importer.importUpload(name: "r\(day).fit", data: FITEncoder().encode(run)).files.first?.activityID))
+            }
+            try await app.testing().test(.GET, "activities", headers: user.browser()) { res async in
+                let html = res.body.string
+                #expect(html.contains("class=\"badge record\""))
+                #expect(html.contains("form=\"sport-\(ids[0].uuidString)\""))
+                #expect(html.contains("id=\"bulk\""))
+            }
+            let csrf = user.cookies[AuthCookies.csrf] ?? ""
+            var form = user.browser()
+            form.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded")
+            try await app.testing().test(.POST, "activities/\(ids[0].uuidString)/sport", headers: form,
+                                         body: ByteBuffer(string: "_csrf=\(csrf)&sport=trail_run")) { res async in
+                #expect(res.status == .seeOther)
+            }
+            let corrected = try #require(try await Activity.find(ids[0], on: app.db))
+            #expect(corrected.sport == "trail_run" && corrected.sportLocked)
+            try await app.testing().test(.POST, "activities/bulk", headers: form,
+                                         body: ByteBuffer(string: "_csrf=\(csrf)&ids[]=\(ids[1].uuidString)&ids[]=\(ids[2].uuidString)&action=sport%3Awalk")) { res async in
+                #expect(res.headers.first(name: .location) == "/activities?done=updated")
+            }
+            #expect(try await Activity.query(on: app.db).filter(\.$sport == "walk").count() == 2)
+            try await app.testing().test(.POST, "activities/bulk", headers: form,
+                                         body: ByteBuffer(string: "_csrf=\(csrf)&ids[]=\(ids[1].uuidString)&ids[]=\(ids[2].uuidString)&action=delete")) { res async in
+                #expect(res.headers.first(name: .location) == "/activities?done=deletedMany")
+            }
+            #expect(try await Activity.query(on: app.db).count() == 1)
+            // Another user's ids are ignored.
+            let stranger = try await TestUsers.signUp(app)
+            var strangerForm = stranger.browser()
+            strangerForm.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded")
+            try await app.testing().test(.POST, "activities/bulk", headers: strangerForm,
+                                         body: ByteBuffer(string: "_csrf=\(stranger.cookies[AuthCookies.csrf] ?? "")&ids[]=\(ids[0].uuidString)&action=delete")) { _ async in }
+            #expect(try await Activity.query(on: app.db).count() == 1)
+            // The dashboard's chart follows the chosen measure and grouping.
+            try await app.testing().test(.GET, "?period=90&metric=time&group=month&family=running", headers: user.browser()) { res async in
+                let html = res.body.string
+                #expect(html.contains("Volume: time"))
+                #expect(html.contains("aria-current=\"true\" class=\"chip active\">By month"))
+            }
+        }
+    }
+}

@@ -78,7 +78,11 @@ enum StyleSheet {
     .dropzone { border: 2px dashed var(--line); text-align: center; padding: 2rem 1rem; }
     .dropzone.over { border-color: var(--accent); background: var(--bg); }
     td.imported, li.imported { color: var(--ok); } td.failed, li.failed { color: var(--bad); }
-    .badge.record { border-color: #f08c00; }
+    .badge.record { border-color: #f08c00; } .badge.strava { border-color: #fc4c02; } .badge.summary { color: var(--muted); }
+    .inline-sport { display: inline-flex; gap: .3rem; align-items: center; margin-left: auto; }
+    .inline-sport select { width: auto; margin: 0; padding: .2rem .3rem; font-size: .85rem; }
+    .inline-sport .button { padding: .2rem .6rem; font-size: .85rem; }
+    .sync { margin-top: -.5rem; }
     svg.gauge { display: block; width: 100%; height: .6rem; margin: .3rem 0 .8rem; }
     svg.gauge .track { fill: var(--line); } svg.gauge .fill { fill: var(--ok); }
     svg.gauge.warn .fill { fill: var(--warn); } svg.gauge.danger .fill { fill: var(--bad); }

@@ -11,6 +11,8 @@ enum DashboardPage {
         var distance: Double?
         var movingTime: Double?
         var speed: Double?
+        /// `strava`, `summary` (details not fetched yet), `record` (holds a current record).
+        var badges: [String] = []
     }
 
     struct Model {
@@ -28,16 +30,54 @@ enum DashboardPage {
         var status: String?
         var todayForm: Double?
         var recent: [ActivityRow]
+        /// What the volume chart shows: `distance`, `time`, `elevation`, `load` or `count`.
+        var metric = "distance"
+        /// `day`, `week` or `month`.
+        var group = "week"
+        /// A sport family, or nil for all.
+        var family: String?
+        /// The chart's values in the metric's unit (km, h, m, load, activities).
+        var volumeValues: [Double]?
+        var upcoming: [PlanResponse] = []
+        var strava: StravaStatusResponse?
     }
 
     static let periods = ["7", "30", "90", "365", "all"]
+    static let metrics = ["distance", "time", "elevation", "load", "count"]
+    static let groups = ["day", "week", "month"]
+    static let families = ["running", "cycling", "swimming", "walking"]
+
+    /// The dashboard's address with one setting changed.
+    static func link(_ model: Model, period: String? = nil, metric: String? = nil, group: String? = nil, family: String?? = nil) -> String {
+        var items = [URLQueryItem(name: "period", value: period ?? model.period), URLQueryItem(name: "metric", value: metric ?? model.metric),
+                     URLQueryItem(name: "group", value: group ?? model.group)]
+        if let chosen = family ?? model.family { items.append(URLQueryItem(name: "family", value: chosen)) }
+        var components = URLComponents()
+        components.path = "/"
+        components.queryItems = items
+        return HTML.escape(components.string ?? "/")
+    }
+
+    static func chips(_ values: [String], current: String?, label: String, key: (String) -> String, href: (String) -> String) -> String {
+        "<nav class=\"chips\" aria-label=\"\(HTML.escape(label))\">" + values.html { value in
+            let active = value == current ? " aria-current=\"true\" class=\"chip active\"" : " class=\"chip\""
+            return "<a href=\"\(href(value))\"\(active)>\(HTML.escape(key(value)))</a>"
+        } + "</nav>"
+    }
 
     static func render(_ model: Model, context: PageContext) -> String {
         let s = context.strings, f = context.formats
         let periodLinks = periods.html { period in
             let current = period == model.period ? " aria-current=\"true\" class=\"chip active\"" : " class=\"chip\""
-            return "<a href=\"/?period=\(period)\"\(current)>\(HTML.escape(s["period.\(period)"]))</a>"
+            return "<a href=\"\(link(model, period: period))\"\(current)>\(HTML.escape(s["period.\(period)"]))</a>"
         }
+        let sportChips = chips([""] + families, current: model.family ?? "", label: s["activities.all"],
+                               key: { $0.isEmpty ? s["activities.all"] : s["family.\($0)"] },
+                               href: { link(model, family: .some($0.isEmpty ? nil : $0)) })
+        let metricChips = chips(metrics, current: model.metric, label: s["dashboard.metric"], key: { s["metric.\($0)"] },
+                                href: { link(model, metric: $0) })
+        let groupChips = chips(groups, current: model.group, label: s["dashboard.group"], key: { s["group.\($0)"] },
+                               href: { link(model, group: $0) })
         let figures = [
             (s["dashboard.activities"], String(model.count)), (s["dashboard.distance"], f.kilometres(model.distance)),
             (s["dashboard.time"], f.duration(model.movingTime)), (s["dashboard.elevation"], f.number(model.elevation) + " m"),
@@ -45,8 +85,21 @@ enum DashboardPage {
         let status = model.status.map { status in
             "<p class=\"status \(status)\">\(HTML.escape(s["dashboard.status"])): <strong>\(HTML.escape(s["status.\(status)"]))</strong> (\(HTML.escape(f.number(model.todayForm ?? 0, digits: 1))))</p>"
         } ?? ""
-        let volume = SVGChart.bars(title: s["dashboard.volume"], labels: model.volumeLabels, values: model.volumeKilometres, unit: "km") {
-            f.number($0, digits: 1) + " km"
+        let unit = ["distance": "km", "time": "h", "elevation": "m", "load": "", "count": ""][model.metric] ?? ""
+        let volume = SVGChart.bars(title: s["metric.\(model.metric)"], labels: model.volumeLabels,
+                                   values: model.volumeValues ?? model.volumeKilometres, unit: unit) {
+            f.number($0, digits: model.metric == "count" || model.metric == "elevation" ? 0 : 1) + (unit.isEmpty ? "" : " " + unit)
+        }
+        let upcoming = model.upcoming.isEmpty ? "<p class=\"empty\">\(HTML.escape(s["dashboard.noUpcoming"])) <a href=\"/plans\">\(HTML.escape(s["nav.plans"]))</a></p>"
+            : "<ul class=\"list\">" + model.upcoming.html { plan in
+                "<li><a href=\"/plans/\(plan.id.uuidString)\"><strong>\(HTML.escape(plan.name))</strong></a>"
+                    + "<span class=\"muted\">\(HTML.escape(f.longDay(plan.date)))</span>"
+                    + (plan.distance.map { "<span>\(HTML.escape(f.kilometres($0)))</span>" } ?? "") + "</li>"
+            } + "</ul>"
+        var sync = ""
+        if let strava = model.strava, strava.connected, let counts = strava.activities {
+            let state = s["strava.sync.\(strava.sync?.status ?? "idle")"]
+            sync = "<p class=\"muted sync\"><a href=\"/strava\">Strava</a>: \(HTML.escape(state)) · \(counts.enriched) / \(counts.total) \(HTML.escape(s["strava.enriched"]))</p>"
         }
         let fitness = SVGChart.line(title: s["dashboard.fitness"], labels: model.fitnessLabels, series: [
             .init(name: s["chart.fitness"], cssClass: "fitness", values: model.fitness),
@@ -57,65 +110,30 @@ enum DashboardPage {
             ? "<p class=\"empty\">\(HTML.escape(s["dashboard.empty"])) <a href=\"/activities\">\(HTML.escape(s["nav.activities"]))</a></p>"
             : "<ul class=\"list\">" + model.recent.html { row(activity: $0, context: context) } + "</ul>"
         let body = """
-        <h1>\(HTML.escape(s["dashboard.title"]))</h1>
-        <nav class="chips" aria-label="period">\(periodLinks)</nav>
+        <h1>\(HTML.escape(s["dashboard.title"]))</h1>\(sync)
+        <nav class="chips" aria-label="period">\(periodLinks)</nav>\(sportChips)
         <section class="figures">\(figures)</section>
-        <section class="grid2"><div class="card"><h2>\(HTML.escape(s["dashboard.volume"]))</h2>\(volume)</div>
+        <section class="grid2"><div class="card"><h2>\(HTML.escape(s["dashboard.volumeOf"])) \(HTML.escape(s["metric.\(model.metric)"].lowercased()))</h2>
+        \(metricChips)\(groupChips)\(volume)</div>
         <div class="card"><h2>\(HTML.escape(s["dashboard.fitness"]))</h2>\(status)\(fitness)</div></section>
-        <section class="card"><h2>\(HTML.escape(s["dashboard.recent"]))</h2>\(recent)</section>
+        <section class="grid2"><div class="card"><h2>\(HTML.escape(s["dashboard.recent"]))</h2>\(recent)</div>
+        <div class="card"><h2>\(HTML.escape(s["dashboard.upcoming"]))</h2>\(upcoming)</div></section>
         """
         return Layout.page(title: s["dashboard.title"], context: context, body: body)
+    }
+
+    static func badges(_ activity: ActivityRow, context: PageContext) -> String {
+        activity.badges.html { badge in " <span class=\"badge \(badge)\">\(HTML.escape(context.strings["badge.\(badge)"]))</span>" }
     }
 
     static func row(activity: ActivityRow, context: PageContext) -> String {
         let f = context.formats
         return """
         <li><a href="/activities/\(activity.id.uuidString)"><strong>\(HTML.escape(activity.name))</strong></a>
-        <span class="badge">\(HTML.escape(activity.sport))</span> <span class="muted">\(HTML.escape(f.date(activity.date)))</span>
+        <span class="badge">\(HTML.escape(activity.sport))</span>\(badges(activity, context: context)) <span class="muted">\(HTML.escape(f.date(activity.date)))</span>
         <span>\(HTML.escape(f.kilometres(activity.distance)))</span> <span>\(HTML.escape(f.duration(activity.movingTime)))</span>
         <span>\(HTML.escape((Sport(rawValue: activity.sport)?.usesPace ?? true) ? f.pace(activity.speed) : f.speed(activity.speed)))</span></li>
         """
-    }
-}
-
-/// The activity list: filters and pages.
-enum ActivitiesPage {
-    struct Model {
-        var items: [DashboardPage.ActivityRow]
-        var total: Int
-        var page: Int
-        var pages: Int
-        var sport: String?
-        var query: String?
-        var sports: [String]
-    }
-
-    static func render(_ model: Model, context: PageContext) -> String {
-        let s = context.strings
-        let options = "<option value=\"\">\(HTML.escape(s["activities.all"]))</option>"
-            + model.sports.html { "<option value=\"\(HTML.escape($0))\"\($0 == model.sport ? " selected" : "")>\(HTML.escape($0))</option>" }
-        let filters = """
-        <form method="get" action="/activities" class="filters">
-        <label>\(HTML.escape(s["activities.search"]))<input type="search" name="q" value="\(HTML.escape(model.query ?? ""))"></label>
-        <label><select name="sport">\(options)</select></label><button type="submit">\(HTML.escape(s["activities.filter"]))</button></form>
-        """
-        let list = model.items.isEmpty
-            ? "<p class=\"empty\">\(HTML.escape(s["activities.empty"]))</p>"
-            : "<ul class=\"list\">" + model.items.html { DashboardPage.row(activity: $0, context: context) } + "</ul>"
-        func link(_ page: Int, _ key: String) -> String {
-            var items = [URLQueryItem(name: "page", value: String(page))]
-            if let sport = model.sport { items.append(URLQueryItem(name: "sport", value: sport)) }
-            if let query = model.query { items.append(URLQueryItem(name: "q", value: query)) }
-            var components = URLComponents()
-            components.path = "/activities"
-            components.queryItems = items
-            return "<a href=\"\(HTML.escape(components.string ?? "/activities"))\">\(HTML.escape(s[key]))</a>"
-        }
-        let pager = "<nav class=\"pager\">" + (model.page > 1 ? link(model.page - 1, "activities.previous") : "")
-            + "<span class=\"muted\">\(model.page) / \(max(1, model.pages))</span>"
-            + (model.page < model.pages ? link(model.page + 1, "activities.next") : "") + "</nav>"
-        let body = "<h1>\(HTML.escape(s["activities.title"])) <span class=\"muted\">(\(model.total))</span></h1>\(filters)<section class=\"card\">\(list)</section>\(pager)"
-        return Layout.page(title: s["activities.title"], context: context, body: body)
     }
 }
 

@@ -1,7 +1,14 @@
 /// Strings of the race predictor, records and settings pages.
 enum InsightStrings {
     static let english: [String: String] = [
-        "nav.predict": "Predictor", "predict.title": "Race predictor", "predict.fromEfforts": "From your best efforts",
+        "nav.predict": "Predictor", "badge.strava": "Strava", "badge.summary": "summary only", "badge.record": "record",
+        "activities.select": "Select", "activities.bulk": "With the selected activities", "activities.bulkDelete": "Delete them",
+        "activities.bulkSport": "Set the sport to", "activities.apply": "Apply", "activities.confirmBulk": "Apply to the selected activities?",
+        "activities.sport": "Sport", "activities.save": "Save", "activities.updated": "Updated.", "activities.deletedMany": "Deleted.", "dashboard.metric": "Measure", "dashboard.group": "Grouping", "dashboard.volumeOf": "Volume:",
+        "metric.distance": "Distance", "metric.time": "Time", "metric.elevation": "Elevation", "metric.load": "Load", "metric.count": "Activities",
+        "group.day": "By day", "group.week": "By week", "group.month": "By month", "dashboard.upcoming": "Coming up",
+        "dashboard.noUpcoming": "Nothing planned.", "family.running": "Running", "family.cycling": "Cycling",
+        "family.swimming": "Swimming", "family.walking": "Walking", "predict.title": "Race predictor", "predict.fromEfforts": "From your best efforts",
         "predict.distance": "Distance", "predict.time": "Predicted time", "predict.range": "Range", "predict.pace": "Pace",
         "predict.basis": "Based on", "predict.noEfforts": "Record a run of 1 km or more (or set a threshold pace in Settings) to get predictions.",
         "predict.course": "A course", "predict.gpx": "GPX file of the course", "predict.orForm": "Or its distance and climbing",
@@ -32,7 +39,14 @@ enum InsightStrings {
     ]
 
     static let french: [String: String] = [
-        "nav.predict": "Prédictions", "predict.title": "Prédiction de course", "predict.fromEfforts": "D'après vos meilleurs efforts",
+        "nav.predict": "Prédictions", "badge.strava": "Strava", "badge.summary": "résumé seul", "badge.record": "record",
+        "activities.select": "Choisir", "activities.bulk": "Avec les activités choisies", "activities.bulkDelete": "Les supprimer",
+        "activities.bulkSport": "Mettre le sport à", "activities.apply": "Appliquer", "activities.confirmBulk": "Appliquer aux activités choisies ?",
+        "activities.sport": "Sport", "activities.save": "Enregistrer", "activities.updated": "Mis à jour.", "activities.deletedMany": "Supprimées.", "dashboard.metric": "Mesure", "dashboard.group": "Regroupement", "dashboard.volumeOf": "Volume :",
+        "metric.distance": "Distance", "metric.time": "Temps", "metric.elevation": "Dénivelé", "metric.load": "Charge", "metric.count": "Activités",
+        "group.day": "Par jour", "group.week": "Par semaine", "group.month": "Par mois", "dashboard.upcoming": "À venir",
+        "dashboard.noUpcoming": "Rien de prévu.", "family.running": "Course à pied", "family.cycling": "Vélo",
+        "family.swimming": "Natation", "family.walking": "Marche", "predict.title": "Prédiction de course", "predict.fromEfforts": "D'après vos meilleurs efforts",
         "predict.distance": "Distance", "predict.time": "Temps prédit", "predict.range": "Fourchette", "predict.pace": "Allure",
         "predict.basis": "D'après", "predict.noEfforts": "Enregistrez une course d'au moins 1 km (ou une allure seuil dans les Réglages) pour obtenir des prédictions.",
         "predict.course": "Un parcours", "predict.gpx": "Fichier GPX du parcours", "predict.orForm": "Ou sa distance et son dénivelé",
