@@ -41,6 +41,11 @@ enum Benchmarks {
             emit(["measure": "analytics", "fitness_ten_years_ms": result.fitnessTenYearsMilliseconds,
                   "stats_5000_activities_api_ms": result.statsFiveThousandMilliseconds,
                   "analysis_36000_samples_ms": result.analysisTenHoursMilliseconds])
+            if let pages = result.pages {
+                emit(["measure": "pages", "dashboard_ms": pages.dashboardMilliseconds, "activity_ms": pages.activityMilliseconds,
+                      "list_ms": pages.listMilliseconds, "plans_ms": pages.plansMilliseconds,
+                      "dashboard_bytes": pages.dashboardBytes, "activity_bytes": pages.activityBytes])
+            }
         }
         if mode == "all" || mode == "export" {
             try await exportImport(activities: Int(ProcessInfo.processInfo.environment["BENCH_ACTIVITIES"] ?? "") ?? 1000)

@@ -10,6 +10,7 @@ public enum BenchAnalytics {
         public var fitnessTenYearsMilliseconds: Double
         public var statsFiveThousandMilliseconds: Double
         public var analysisTenHoursMilliseconds: Double
+        public var pages: BenchPages.Result?
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
@@ -62,9 +63,11 @@ public enum BenchAnalytics {
                 let response = try await app.client.get(url, headers: headers)
                 guard response.status == .ok else { throw Abort(.internalServerError, reason: "stats answered \(response.status)") }
             }
+            let pages = try await BenchPages.run(app: app, userID: userID, headers: headers, base: "http://127.0.0.1:\(port)")
             await app.server.shutdown()
             try await app.asyncShutdown()
-            return Result(fitnessTenYearsMilliseconds: fitness, statsFiveThousandMilliseconds: stats, analysisTenHoursMilliseconds: analysis)
+            return Result(fitnessTenYearsMilliseconds: fitness, statsFiveThousandMilliseconds: stats, analysisTenHoursMilliseconds: analysis,
+                          pages: pages)
         } catch {
             try? await app.asyncShutdown()
             throw error
