@@ -9,6 +9,10 @@ public enum AppLauncher {
     public static func run(arguments: [String] = CommandLine.arguments) async -> Int32 {
         let loaded = SettingsLoader.load(environment: DotEnv.processEnvironment())
         let wantsHelp = arguments.contains("--help") || arguments.contains("-h")
+        if arguments.dropFirst().first == "doctor" && !wantsHelp {
+            LoggingSetup.bootstrap(LoggingSettings(level: .error, format: .text, file: nil, fileMaxBytes: 0, fileKeep: 1), console: .standardError)
+            return await Doctor.run(loaded: loaded, arguments: arguments)
+        }
         if !loaded.problems.isEmpty && (loaded.settings.isProduction || !wantsHelp) {
             FileHandle.standardError.write(Data((SettingsError(problems: loaded.problems).description + "\n").utf8))
             exit(1)

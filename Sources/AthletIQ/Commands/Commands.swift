@@ -10,5 +10,8 @@ enum Commands {
         app.asyncCommands.use(BacktestCommand(), as: "backtest")
         app.asyncCommands.use(WorkerCommand(), as: "worker")
         app.asyncCommands.use(StravaCommands(), as: "strava")
+        app.asyncCommands.use(BackupCommand(), as: "backup")
+        app.asyncCommands.use(RestoreCommand(), as: "restore")
+        app.asyncCommands.use(DoctorCommand(), as: "doctor")
     }
 }
