@@ -6,6 +6,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.settings = settings
     app.http.server.configuration.hostname = settings.http.host
     app.http.server.configuration.port = settings.http.port
+    // On SIGTERM: stop accepting, let requests in flight finish for up to this long.
+    app.http.server.configuration.shutdownTimeout = .seconds(10)
     app.routes.defaultMaxBodySize = ByteCount(value: settings.http.maxBodyBytes)
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)

@@ -111,7 +111,13 @@ extension Application {
 
 /// Lets running imports finish before the application shuts down.
 struct ImportJobsLifecycle: LifecycleHandler {
+    /// Imports still running after this are left to resume at the next start (their uploads wait on disk).
+    static let grace = 10.0
+
     func shutdownAsync(_ application: Application) async {
-        await application.importJobs.waitForAll()
+        let jobs = application.importJobs
+        if !(await Bounded.wait(seconds: Self.grace) { await jobs.waitForAll() }) {
+            application.logger.warning("imports still running at shutdown; they resume at the next start")
+        }
     }
 }

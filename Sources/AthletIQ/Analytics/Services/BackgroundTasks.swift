@@ -36,6 +36,9 @@ extension Application {
 
 struct BackgroundTasksLifecycle: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
-        await application.analysisTasks.waitForAll()
+        let tasks = application.analysisTasks
+        if !(await Bounded.wait(seconds: 10) { await tasks.waitForAll() }) {
+            application.logger.warning("background analyses still running at shutdown were abandoned (they run again on the next edit)")
+        }
     }
 }

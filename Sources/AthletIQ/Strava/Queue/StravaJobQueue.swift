@@ -143,6 +143,15 @@ struct StravaJobQueue {
             """).run()
     }
 
+    /// Gives back every job `worker` holds (it is stopping and cannot finish them).
+    func releaseAll(worker: String) async throws {
+        try await sql.raw("""
+            UPDATE strava_jobs SET status = 'pending', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,
+                lease_until = NULL, leased_by = NULL, run_after = \(bind: clock.now().timeIntervalSince1970)
+            WHERE leased_by = \(bind: worker) AND status = 'running'
+            """).run()
+    }
+
     /// A failed attempt: retried with exponential backoff (30 s, 2 min, ...) until the last
     /// attempt; the last error is kept. `permanent` failures are not retried.
     func fail(_ job: Claimed, worker: String, error: String, permanent: Bool) async throws {

@@ -37,11 +37,17 @@ final class StravaWorker: Sendable {
         lanes.withLockedValue { $0 += tasks }
     }
 
-    /// Stops claiming; jobs in progress are given back to the queue (their lease is released).
-    func stop() async {
+    /// Stops claiming; jobs in progress are given back to the queue (their lease is released),
+    /// within `grace` seconds even if a call to Strava hangs.
+    func stop(grace: Double = 8) async {
         let tasks = lanes.withLockedValue { tasks -> [Task<Void, Never>] in defer { tasks = [] }; return tasks }
+        guard !tasks.isEmpty else { return }
         for task in tasks { task.cancel() }
-        for task in tasks { await task.value }
+        let finished = await Bounded.wait(seconds: grace) { for task in tasks { await task.value } }
+        if !finished, let services = StravaServices(application: application) {
+            try? await services.queue.releaseAll(worker: name)
+            application.logger.warning("Strava worker stopped before its jobs finished; they went back to the queue")
+        }
     }
 
     private func loop() async {
