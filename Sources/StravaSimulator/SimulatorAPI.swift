@@ -39,12 +39,14 @@ extension StravaSimulator {
         api.get("activities", ":id") { [self] request in
             try await guarded(request) { grant in
                 guard let activity = visible(request, grant) else { return notFound("Activity") }
+                state.withLockedValue { $0.stats.detailsByActivity[activity.id, default: 0] += 1 }
                 return Self.json(SimulatorPayloads.detail(activity))
             }
         }
         api.get("activities", ":id", "streams") { [self] request in
             try await guarded(request) { grant in
                 guard let activity = visible(request, grant), !activity.manual else { return notFound("Activity") }
+                state.withLockedValue { $0.stats.streamsByActivity[activity.id, default: 0] += 1 }
                 let query = (try? request.query.decode([String: String].self)) ?? [:]
                 let keys = (query["keys"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 return Self.json(SimulatorPayloads.streams(activity, keys: keys, keyByType: query["key_by_type"] == "true"))

@@ -77,6 +77,9 @@ public struct SimulatorStats: Sendable {
     public var refreshes = 0
     public var byPath: [String: Int] = [:]
     public var webhookDeliveries = 0
+    /// Detail and stream requests per activity id (a correct client fetches each once).
+    public var detailsByActivity: [Int64: Int] = [:]
+    public var streamsByActivity: [Int64: Int] = [:]
 }
 
 struct SimulatorState: Sendable {

@@ -21,6 +21,8 @@ public final class StravaSimulator: Sendable {
         public var host = "127.0.0.1"
         /// 0 picks a free port.
         public var port = 0
+        /// Serve the `/_sim` control API (demos and the scale-out test).
+        public var adminAPI = false
 
         public init() {}
     }
@@ -47,6 +49,7 @@ public final class StravaSimulator: Sendable {
         let simulator = StravaSimulator(app: app, configuration: configuration)
         simulator.registerOAuth()
         simulator.registerAPI()
+        if configuration.adminAPI { simulator.registerAdmin() }
         try await app.server.start(address: .hostname(configuration.host, port: configuration.port))
         guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
         simulator.base.withLockedValue { $0 = "http://\(configuration.host):\(port)" }

@@ -24,6 +24,9 @@ struct SimulatorMain {
         if let id = options["client-id"] { configuration.clientID = id }
         if let secret = options["client-secret"] { configuration.clientSecret = secret }
         if let limit = options["read-limit"].flatMap({ StravaLimitPairParser.parse($0) }) { configuration.readLimit = limit }
+        if let limit = options["overall-limit"].flatMap({ StravaLimitPairParser.parse($0) }) { configuration.overallLimit = limit }
+        if let host = options["host"] { configuration.host = host }
+        configuration.adminAPI = options["admin"] != "off"
         let simulator = try await StravaSimulator.start(configuration)
         let athletes = max(1, Int(options["athletes"] ?? "3") ?? 3)
         let activities = max(0, Int(options["activities"] ?? "200") ?? 200)

@@ -34,6 +34,12 @@ public enum AppLauncher {
         do {
             try await configure(app, settings: loaded.settings)
             try await app.execute()
+            if command == "serve" {
+                // SIGTERM/SIGINT: stop accepting and let requests in flight finish (bounded by the
+                // server's shutdown timeout) before the lifecycle closes what they use (the
+                // database pool, the worker). Vapor would otherwise stop the server last.
+                await app.server.shutdown()
+            }
         } catch is InspectFailure {
             status = 1
         } catch {
