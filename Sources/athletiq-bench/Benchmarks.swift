@@ -18,6 +18,11 @@ enum Benchmarks {
             return handler
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // `athletiq-bench make-export PATH COUNT`: a synthetic Strava export for load tests.
+        if arguments.first == "make-export", arguments.count >= 3, let count = Int(arguments[2]) {
+            try StravaExportBuilder.build(activities: count).write(to: URL(fileURLWithPath: arguments[1]))
+            return
+        }
         let fixtures = URL(fileURLWithPath: arguments.first { !$0.hasPrefix("-") } ?? "Tests/Fixtures")
         let mode = arguments.dropFirst().first ?? "all"
         // Memory first: the peak (VmHWM) only grows, so later steps would hide it.
