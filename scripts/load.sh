@@ -11,8 +11,8 @@ ROOT=$(pwd)
 SECONDS_LOAD=${1:-60}
 CONNECTIONS=${2:-64}
 ACTIVITIES=${ACTIVITIES:-500}
-swift build -c release --product athletiq >/dev/null
-swift build -c release --product athletiq-bench >/dev/null
+swift build -c release --product athletiq >/dev/null 2>&1
+swift build -c release --product athletiq-bench >/dev/null 2>&1
 BIN=$ROOT/.build/release
 WORK=$(mktemp -d)
 PIDS=()
@@ -51,7 +51,8 @@ PY
 echo "== seeding $ACTIVITIES activities (synthetic Strava export) into SQLite"
 "$BIN/athletiq-bench" make-export "$WORK/export.zip" "$ACTIVITIES"
 mkdir -p "$WORK/sqlite"
-(cd "$WORK/sqlite" && env -i "${COMMON[@]}" "$BIN/athletiq" user create --email load@example.org --name Load --password "load test password" >/dev/null
+(cd "$WORK/sqlite" && env -i "${COMMON[@]}" "$BIN/athletiq" migrate -y >/dev/null 2>&1
+ cd "$WORK/sqlite" && env -i "${COMMON[@]}" "$BIN/athletiq" user create --email load@example.org --name Load --password "load test password" >/dev/null
  cd "$WORK/sqlite" && env -i "${COMMON[@]}" "$BIN/athletiq" import --user load@example.org "$WORK/export.zip" 2>/dev/null | tail -1)
 
 PORT=$(free_port)

@@ -16,9 +16,9 @@ struct UserAuthenticator: AsyncMiddleware {
     }
 
     private func authenticate(_ request: Request, token: String, credential: AuthContext.Credential) async throws {
-        let (user, session) = try await SessionService(request: request).authenticate(accessToken: token)
+        let (user, sessionID) = try await SessionService(request: request).authenticate(accessToken: token)
         let userID = try user.requireID()
-        request.authContext = AuthContext(user: user, userID: userID, sessionID: try session.requireID(), credential: credential)
+        request.authContext = AuthContext(user: user, userID: userID, sessionID: sessionID, credential: credential)
         request.logger[metadataKey: "user_id"] = .string(userID.uuidString)
     }
 }

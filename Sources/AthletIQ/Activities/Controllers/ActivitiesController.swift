@@ -51,30 +51,23 @@ struct ActivitiesController {
         let userID = try request.currentUserID
         let page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
         let perPage = min(Self.maxPerPage, max(1, (try? request.query.get(Int.self, at: "per_page")) ?? 50))
-        var query = Activity.query(on: request.db).filter(\.$user.$id == userID)
+        var query = ActivityListQuery(userID: userID, postgres: request.settings.database.kind == "postgres")
         if let sports = try? request.query.get(String.self, at: "sport") {
             let values = sports.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard values.allSatisfy({ Sport(rawValue: $0) != nil }) else {
                 throw APIError.validation("Unknown sport; use one of: \(Sport.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            query = query.filter(\.$sport ~~ values)
+            query.sports = values
         }
         if let familyName = try? request.query.get(String.self, at: "family") {
             guard let family = Sport.Family(rawValue: familyName) else { throw APIError.validation("Unknown sport family.") }
-            query = query.filter(\.$sport ~~ Sport.allCases.filter { $0.family == family }.map(\.rawValue))
+            let members = Sport.allCases.filter { $0.family == family }.map(\.rawValue)
+            query.sports = query.sports.map { $0.filter(members.contains) } ?? members
         }
-        if let from = try Self.date(request, "from") { query = query.filter(\.$startDate >= from) }
-        if let to = try Self.date(request, "to") { query = query.filter(\.$startDate < to) }
-        if let text = (try? request.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            let pattern = "%" + String(text.prefix(100)).replacingOccurrences(of: "%", with: "") + "%"
-            // Case-insensitive on both databases (SQLite's LIKE already is, for ASCII).
-            let like: DatabaseQuery.Filter.Method = request.settings.database.kind == "postgres" ? .custom("ILIKE") : .custom("LIKE")
-            query = query.group(.or) { group in
-                group.filter(\.$name, like, pattern).filter(\.$descriptionText, like, pattern)
-            }
-        }
-        let total = try await query.count()
-        let items = try await query.sort(\.$startDate, .descending).range(((page - 1) * perPage)..<(page * perPage)).all()
+        query.from = try Self.date(request, "from")
+        query.to = try Self.date(request, "to")
+        query.text = (try? request.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let (items, total) = try await query.page(page, perPage: perPage, on: request.db)
         var next: String?
         if page * perPage < total {
             var components = URLComponents(string: request.url.string) ?? URLComponents()
@@ -83,7 +76,7 @@ struct ActivitiesController {
             components.queryItems = items
             next = components.string
         }
-        return ActivityPage(items: try items.map { try ActivityResponse($0) }, total: total, page: page, perPage: perPage, next: next)
+        return ActivityPage(items: items, total: total, page: page, perPage: perPage, next: next)
     }
 
     static func date(_ request: Request, _ name: String) throws -> Date? {

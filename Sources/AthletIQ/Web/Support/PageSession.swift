@@ -8,8 +8,8 @@ struct PageSession: AsyncMiddleware {
         if request.authContext == nil, let raw = request.cookies[AuthCookies.refresh]?.string, !raw.isEmpty {
             let sessions = SessionService(request: request)
             if let tokens = try? await sessions.refresh(rawToken: raw),
-               let (user, session) = try? await sessions.authenticate(accessToken: tokens.accessToken),
-               let userID = user.id, let sessionID = session.id {
+               let (user, sessionID) = try? await sessions.authenticate(accessToken: tokens.accessToken),
+               let userID = user.id {
                 request.authContext = AuthContext(user: user, userID: userID, sessionID: sessionID, credential: .cookie)
                 refreshed = tokens
             }

@@ -1,0 +1,130 @@
+import AthletIQCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// The activity list as one SQL query (the page and the total via a window function), read
+/// without the ORM: it is the most requested endpoint, and Fluent's reflection-based row
+/// decoding cost more than the query itself.
+struct ActivityListQuery {
+    var userID: UUID
+    var sports: [String]?
+    var from: Date?
+    var to: Date?
+    var text: String?
+    var postgres: Bool
+
+    struct Row: Decodable {
+        var id: UUID
+        var source: String
+        var strava_id: Int64?
+        var name: String
+        var description: String?
+        var sport: String
+        var sport_name: String?
+        var sport_locked: Bool
+        var start_date: Date
+        var elapsed_time: Double
+        var moving_time: Double?
+        var distance: Double?
+        var ascent: Double?
+        var descent: Double?
+        var average_heart_rate: Double?
+        var max_heart_rate: Double?
+        var average_speed: Double?
+        var max_speed: Double?
+        var average_cadence: Double?
+        var average_power: Double?
+        var max_power: Double?
+        var calories: Double?
+        var device: String?
+        var gear: String?
+        var has_samples: Bool
+        var sample_count: Int
+        var has_position: Bool
+        var has_heart_rate: Bool
+        var has_power: Bool
+        var load: Double?
+        var grade_adjusted_speed: Double?
+        var is_race: Bool
+        var total_count: Int
+    }
+
+    static let columns = ["id", "source", "strava_id", "name", "description", "sport", "sport_name", "sport_locked", "start_date",
+                          "elapsed_time", "moving_time", "distance", "ascent", "descent", "average_heart_rate", "max_heart_rate",
+                          "average_speed", "max_speed", "average_cadence", "average_power", "max_power", "calories", "device", "gear",
+                          "has_samples", "sample_count", "has_position", "has_heart_rate", "has_power", "load",
+                          "grade_adjusted_speed", "is_race"]
+
+    /// A page, newest first, with the total number of matching activities.
+    func page(_ page: Int, perPage: Int, on database: any Database) async throws -> (items: [ActivityResponse], total: Int) {
+        guard let sql = database as? any SQLDatabase else { return ([], 0) }
+        var select = sql.select().columns(Self.columns.map { SQLColumn($0) })
+            .column(SQLRaw("COUNT(*) OVER ()"), as: "total_count")
+            .from(Activity.schema)
+            .where("user_id", .equal, SQLBind(userID))
+        if let sports { select = select.where("sport", .in, SQLBind.group(sports)) }
+        if let from { select = select.where("start_date", .greaterThanOrEqual, SQLBind(from)) }
+        if let to { select = select.where("start_date", .lessThan, SQLBind(to)) }
+        if let text {
+            let pattern = "%" + String(text.prefix(100)).replacingOccurrences(of: "%", with: "") + "%"
+            // Case-insensitive on both databases (SQLite's LIKE already is, for ASCII).
+            let like = SQLRaw(postgres ? "ILIKE" : "LIKE")
+            select = select.where { group in
+                group.where(SQLColumn("name"), like, SQLBind(pattern)).orWhere(SQLColumn("description"), like, SQLBind(pattern))
+            }
+        }
+        let rows = try await select.orderBy("start_date", .descending)
+            .limit(perPage).offset((page - 1) * perPage)
+            .all(decoding: Row.self)
+        var total = rows.first?.total_count ?? 0
+        if rows.isEmpty && page > 1 {
+            // Past the last page: the window function saw no row, so count separately.
+            var count = sql.select().column(SQLRaw("COUNT(*)"), as: "total_count").from(Activity.schema)
+                .where("user_id", .equal, SQLBind(userID))
+            if let sports { count = count.where("sport", .in, SQLBind.group(sports)) }
+            struct Count: Decodable { var total_count: Int }
+            total = try await count.first(decoding: Count.self)?.total_count ?? 0
+        }
+        return (rows.map(ActivityResponse.init(row:)), total)
+    }
+}
+
+extension ActivityResponse {
+    init(row: ActivityListQuery.Row) {
+        id = row.id
+        source = row.source
+        stravaID = row.strava_id
+        name = row.name
+        description = row.description
+        sport = row.sport
+        sportName = row.sport_name
+        sportLocked = row.sport_locked
+        startDate = row.start_date
+        elapsedTime = row.elapsed_time
+        movingTime = row.moving_time
+        distance = row.distance
+        ascent = row.ascent
+        descent = row.descent
+        averageHeartRate = row.average_heart_rate
+        maxHeartRate = row.max_heart_rate
+        averageSpeed = row.average_speed
+        maxSpeed = row.max_speed
+        averageCadence = row.average_cadence
+        averagePower = row.average_power
+        maxPower = row.max_power
+        calories = row.calories
+        device = row.device
+        gear = row.gear
+        hasSamples = row.has_samples
+        sampleCount = row.sample_count
+        hasPosition = row.has_position
+        hasHeartRate = row.has_heart_rate
+        hasPower = row.has_power
+        laps = nil
+        records = nil
+        load = row.load
+        gradeAdjustedSpeed = row.grade_adjusted_speed
+        race = row.is_race
+    }
+}
