@@ -18,6 +18,10 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.http.client.configuration.redirectConfiguration = .disallow
     app.oidcCache = OIDCCache()
     try DatabaseSetup.configure(app, settings: settings)
+    let sessionCache = SessionCache()
+    app.sessionCache = sessionCache
+    app.databases.middleware.use(SessionCacheInvalidation<User>(cache: sessionCache) { $0.id })
+    app.databases.middleware.use(SessionCacheInvalidation<AuthSession>(cache: sessionCache) { $0.$user.id })
     app.migrations.add(AppMigrations.all)
 
     app.middleware = Middlewares()
@@ -43,6 +47,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.lifecycle.use(ImportJobsLifecycle())
     app.analysisTasks = BackgroundTasks()
     app.activityRowsCache = ActivityRowsCache()
+    app.activityListCache = ActivityListCache()
     app.lifecycle.use(BackgroundTasksLifecycle())
     app.stravaWorkerSignal = StravaWorkerSignal()
     app.stravaWorkerStats = StravaWorkerStats()

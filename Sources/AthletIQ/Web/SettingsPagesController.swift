@@ -101,7 +101,8 @@ struct SettingsPagesController {
             throw APIError.validation("Type \"\(phrase)\" to confirm.", code: "confirmation_required")
         }
         let user = try request.currentUser
-        let service = DataRightsService(database: request.db, registry: request.application.userData, logger: request.logger)
+        let service = DataRightsService(database: request.db, registry: request.application.userData, logger: request.logger,
+                          sessionCache: request.application.sessionCache)
         await StravaDisconnection.revokeIfConnected(request)
         switch action {
         case "delete-strava-data": try await service.deleteStravaData(userID: try user.requireID())

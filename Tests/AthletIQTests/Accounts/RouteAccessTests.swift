@@ -65,6 +65,8 @@ import NIOCore
             "POST /api/v1/plans/{planID}/link": Fixture(body: ["activity_id": world.ownerActivityID]),
             "POST /api/v1/plans/import": Fixture(file: ("plan.tsv", (try? TestFiles.data("plans/coach-plan.tsv")) ?? Data())),
             "POST /plans/new": Fixture(form: "date=2026-12-10&type=easy"),
+            "POST /activities/{activityID}/sport": Fixture(form: "sport=trail_run"),
+            "POST /activities/bulk": Fixture(form: "ids[]=\(world.ownerActivityID)&action=sport%3Arun"),
             "POST /plans/{planID}": Fixture(form: "date=2026-12-11&type=tempo&name=Walk+tempo"),
             "POST /plans/{planID}/link": Fixture(form: "activity_id=\(world.ownerActivityID)"),
             "POST /plans/import": Fixture(multipart: [("coach.tsv", (try? TestFiles.data("plans/coach-plan.tsv")) ?? Data())]),

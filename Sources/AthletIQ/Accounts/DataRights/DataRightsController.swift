@@ -34,7 +34,8 @@ struct DataRightsController {
     }
 
     private func service(_ request: Request) -> DataRightsService {
-        DataRightsService(database: request.db, registry: request.application.userData, logger: request.logger)
+        DataRightsService(database: request.db, registry: request.application.userData, logger: request.logger,
+                          sessionCache: request.application.sessionCache)
     }
 
     func export(request: Request) async throws -> Response {

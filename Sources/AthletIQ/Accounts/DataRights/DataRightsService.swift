@@ -8,6 +8,7 @@ struct DataRightsService {
     let database: any Database
     let registry: UserDataRegistry
     let logger: Logger
+    var sessionCache: SessionCache?
 
     /// The phrases a user types to confirm a deletion.
     enum Confirmation {
@@ -63,6 +64,7 @@ struct DataRightsService {
             try await AuthSession.query(on: database).filter(\.$user.$id == userID).delete()
             try await User.query(on: database).filter(\.$id == userID).delete()
         }
+        sessionCache?.forget(userID: userID)
         logger.notice("account deleted", metadata: ["user_id": .string(userID.uuidString)])
     }
 }

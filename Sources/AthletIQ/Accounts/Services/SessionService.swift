@@ -20,12 +20,15 @@ struct SessionService {
     let settings: Settings
     let keys: JWTKeyCollection
     let logger: Logger
+    var cache: SessionCache?
 
     init(request: Request) {
-        self.init(database: request.db, settings: request.settings, keys: request.application.jwt.keys, logger: request.logger)
+        self.init(database: request.db, settings: request.settings, keys: request.application.jwt.keys, logger: request.logger,
+                  cache: request.application.sessionCache)
     }
 
-    init(database: any Database, settings: Settings, keys: JWTKeyCollection, logger: Logger) {
+    init(database: any Database, settings: Settings, keys: JWTKeyCollection, logger: Logger, cache: SessionCache? = nil) {
+        self.cache = cache
         self.database = database
         self.settings = settings
         self.keys = keys
@@ -85,6 +88,9 @@ struct SessionService {
         let ended = APIError.unauthorized("The session has ended; sign in again.")
         guard let userID = UUID(uuidString: payload.sub.value), let sessionID = UUID(uuidString: payload.sid),
               let sql = database as? any SQLDatabase else { throw ended }
+        if let snapshot = cache?.lookup(sessionID: sessionID, userID: userID, now: now) {
+            return (snapshot.user(), sessionID)
+        }
         struct Row: Decodable {
             var last_seen_at: Date, expires_at: Date, revoked_at: Date?
             var email: String, full_name: String, password_hash: String?, is_active: Bool
@@ -97,17 +103,15 @@ struct SessionService {
             WHERE s.id = \(bind: sessionID) AND s.user_id = \(bind: userID)
             """).first(decoding: Row.self),
               row.revoked_at == nil, row.expires_at > now, row.is_active else { throw ended }
-        let user = User(id: userID, email: row.email, fullName: row.full_name, passwordHash: row.password_hash)
-        user.googleSubject = row.google_subject
-        user.locale = row.locale
-        user.theme = row.theme
-        user.createdAt = row.created_at
-        user.updatedAt = row.updated_at
-        user.$id.exists = true
+        let snapshot = SessionCache.Snapshot(userID: userID, email: row.email, fullName: row.full_name, passwordHash: row.password_hash,
+                                             googleSubject: row.google_subject, locale: row.locale, theme: row.theme,
+                                             createdAt: row.created_at, updatedAt: row.updated_at)
+        let user = snapshot.user()
         if now.timeIntervalSince(row.last_seen_at) > 60 {
             try await sql.update(AuthSession.schema).set("last_seen_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(sessionID)).run()
         }
+        cache?.store(snapshot, sessionID: sessionID, now: now)
         return (user, sessionID)
     }
 
@@ -116,6 +120,7 @@ struct SessionService {
         session.revokedAt = now
         session.revokedReason = reason
         try await session.save(on: database)
+        if let id = session.id { cache?.forget(sessionID: id) }
     }
 
     /// Revokes every open session of a user, except `keeping` (e.g. the one changing the password).
@@ -123,6 +128,7 @@ struct SessionService {
         var query = AuthSession.query(on: database).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
         if let keeping { query = query.filter(\.$id != keeping) }
         try await query.set(\.$revokedAt, to: now).set(\.$revokedReason, to: reason).update()
+        cache?.forget(userID: userID)
     }
 
     func activeSessions(userID: UUID, now: Date = Date()) async throws -> [AuthSession] {

@@ -1,5 +1,6 @@
 import AthletIQCore
 import Fluent
+import SQLKit
 import Foundation
 import Vapor
 
@@ -47,8 +48,17 @@ struct ActivitiesController {
         return activity
     }
 
-    func list(request: Request) async throws -> ActivityPage {
+    func list(request: Request) async throws -> Response {
         let userID = try request.currentUserID
+        // The same page again, with nothing changed since: straight from memory.
+        let cacheKey = "\(userID)|\(request.url.query ?? "")"
+        var fingerprint: String?
+        if let sql = request.db as? any SQLDatabase {
+            fingerprint = try await ActivityListCache.fingerprint(userID: userID, on: sql)
+            if let fingerprint, let body = request.application.activityListCache.body(for: cacheKey, fingerprint: fingerprint) {
+                return ActivityPage.response(body)
+            }
+        }
         let page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
         let perPage = min(Self.maxPerPage, max(1, (try? request.query.get(Int.self, at: "per_page")) ?? 50))
         var query = ActivityListQuery(userID: userID, postgres: request.settings.database.kind == "postgres")
@@ -76,7 +86,9 @@ struct ActivitiesController {
             components.queryItems = items
             next = components.string
         }
-        return ActivityPage(items: items, total: total, page: page, perPage: perPage, next: next)
+        let body = try ActivityPage(items: items, total: total, page: page, perPage: perPage, next: next).encoded()
+        if let fingerprint { request.application.activityListCache.store(body, for: cacheKey, fingerprint: fingerprint) }
+        return ActivityPage.response(body)
     }
 
     static func date(_ request: Request, _ name: String) throws -> Date? {

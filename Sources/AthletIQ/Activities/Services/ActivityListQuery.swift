@@ -3,9 +3,9 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// The activity list as one SQL query (the page and the total via a window function), read
-/// without the ORM: it is the most requested endpoint, and Fluent's reflection-based row
-/// decoding cost more than the query itself.
+/// The activity list in two small SQL queries (the page through the user/start index, the total
+/// from the index alone), read without the ORM: it is the most requested endpoint, and Fluent's
+/// reflection-based row decoding cost more than the queries themselves.
 struct ActivityListQuery {
     var userID: UUID
     var sports: [String]?
@@ -47,7 +47,6 @@ struct ActivityListQuery {
         var load: Double?
         var grade_adjusted_speed: Double?
         var is_race: Bool
-        var total_count: Int
     }
 
     static let columns = ["id", "source", "strava_id", "name", "description", "sport", "sport_name", "sport_locked", "start_date",
@@ -59,10 +58,17 @@ struct ActivityListQuery {
     /// A page, newest first, with the total number of matching activities.
     func page(_ page: Int, perPage: Int, on database: any Database) async throws -> (items: [ActivityResponse], total: Int) {
         guard let sql = database as? any SQLDatabase else { return ([], 0) }
-        var select = sql.select().columns(Self.columns.map { SQLColumn($0) })
-            .column(SQLRaw("COUNT(*) OVER ()"), as: "total_count")
-            .from(Activity.schema)
-            .where("user_id", .equal, SQLBind(userID))
+        let rows = try await filtered(sql.select().columns(Self.columns.map { SQLColumn($0) }).from(Activity.schema))
+            .orderBy("start_date", .descending).limit(perPage).offset((page - 1) * perPage)
+            .all(decoding: Row.self)
+        struct Count: Decodable { var total: Int }
+        let total = try await filtered(sql.select().column(SQLRaw("COUNT(*)"), as: "total").from(Activity.schema))
+            .first(decoding: Count.self)?.total ?? 0
+        return (rows.map(ActivityResponse.init(row:)), total)
+    }
+
+    private func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+        var select = select.where("user_id", .equal, SQLBind(userID))
         if let sports { select = select.where("sport", .in, SQLBind.group(sports)) }
         if let from { select = select.where("start_date", .greaterThanOrEqual, SQLBind(from)) }
         if let to { select = select.where("start_date", .lessThan, SQLBind(to)) }
@@ -74,19 +80,7 @@ struct ActivityListQuery {
                 group.where(SQLColumn("name"), like, SQLBind(pattern)).orWhere(SQLColumn("description"), like, SQLBind(pattern))
             }
         }
-        let rows = try await select.orderBy("start_date", .descending)
-            .limit(perPage).offset((page - 1) * perPage)
-            .all(decoding: Row.self)
-        var total = rows.first?.total_count ?? 0
-        if rows.isEmpty && page > 1 {
-            // Past the last page: the window function saw no row, so count separately.
-            var count = sql.select().column(SQLRaw("COUNT(*)"), as: "total_count").from(Activity.schema)
-                .where("user_id", .equal, SQLBind(userID))
-            if let sports { count = count.where("sport", .in, SQLBind.group(sports)) }
-            struct Count: Decodable { var total_count: Int }
-            total = try await count.first(decoding: Count.self)?.total_count ?? 0
-        }
-        return (rows.map(ActivityResponse.init(row:)), total)
+        return select
     }
 }
 
