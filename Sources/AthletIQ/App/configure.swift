@@ -47,7 +47,9 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.lifecycle.use(ImportJobsLifecycle())
     app.analysisTasks = BackgroundTasks()
     app.activityRowsCache = ActivityRowsCache()
-    app.activityListCache = ActivityListCache()
+    let activityListCache = ActivityListCache()
+    app.activityListCache = activityListCache
+    app.databases.middleware.use(ActivityListInvalidation(cache: activityListCache))
     app.lifecycle.use(BackgroundTasksLifecycle())
     app.stravaWorkerSignal = StravaWorkerSignal()
     app.stravaWorkerStats = StravaWorkerStats()

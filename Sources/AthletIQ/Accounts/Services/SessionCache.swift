@@ -34,6 +34,22 @@ final class SessionCache: Sendable {
     static let lifetime: TimeInterval = 5
     static let capacity = 10_000
     private let entries = NIOLockedValueBox<[UUID: (snapshot: Snapshot, checkedAt: Date)]>([:])
+    /// Access tokens whose signature was already checked: what they say, until they expire.
+    private let tokens = NIOLockedValueBox<[String: (userID: UUID, sessionID: UUID, expires: Date)]>([:])
+
+    func verified(_ token: String, now: Date) -> (userID: UUID, sessionID: UUID)? {
+        tokens.withLockedValue { tokens in
+            guard let known = tokens[token], known.expires > now else { return nil }
+            return (known.userID, known.sessionID)
+        }
+    }
+
+    func remember(_ token: String, userID: UUID, sessionID: UUID, expires: Date) {
+        tokens.withLockedValue { tokens in
+            if tokens.count >= Self.capacity { tokens.removeAll() }
+            tokens[token] = (userID, sessionID, expires)
+        }
+    }
 
     func lookup(sessionID: UUID, userID: UUID, now: Date) -> Snapshot? {
         entries.withLockedValue { entries in

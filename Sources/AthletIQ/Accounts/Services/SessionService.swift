@@ -79,15 +79,22 @@ struct SessionService {
     /// The user and session of a valid access token. One query (session joined with its user,
     /// read without the ORM): this runs on every authenticated request.
     func authenticate(accessToken: String, now: Date = Date()) async throws -> (user: User, sessionID: UUID) {
-        let payload: AccessTokenPayload
-        do {
-            payload = try await keys.verify(accessToken, as: AccessTokenPayload.self)
-        } catch {
-            throw APIError.unauthorized("The access token is invalid or expired.")
-        }
         let ended = APIError.unauthorized("The session has ended; sign in again.")
-        guard let userID = UUID(uuidString: payload.sub.value), let sessionID = UUID(uuidString: payload.sid),
-              let sql = database as? any SQLDatabase else { throw ended }
+        let userID: UUID, sessionID: UUID
+        if let known = cache?.verified(accessToken, now: now) {
+            (userID, sessionID) = known
+        } else {
+            let payload: AccessTokenPayload
+            do {
+                payload = try await keys.verify(accessToken, as: AccessTokenPayload.self)
+            } catch {
+                throw APIError.unauthorized("The access token is invalid or expired.")
+            }
+            guard let user = UUID(uuidString: payload.sub.value), let session = UUID(uuidString: payload.sid) else { throw ended }
+            (userID, sessionID) = (user, session)
+            cache?.remember(accessToken, userID: userID, sessionID: sessionID, expires: payload.exp.value)
+        }
+        guard let sql = database as? any SQLDatabase else { throw ended }
         if let snapshot = cache?.lookup(sessionID: sessionID, userID: userID, now: now) {
             return (snapshot.user(), sessionID)
         }

@@ -54,7 +54,7 @@ struct ActivitiesController {
         let cacheKey = "\(userID)|\(request.url.query ?? "")"
         var fingerprint: String?
         if let sql = request.db as? any SQLDatabase {
-            fingerprint = try await ActivityListCache.fingerprint(userID: userID, on: sql)
+            fingerprint = try await request.application.activityListCache.fingerprint(userID: userID, on: sql)
             if let fingerprint, let body = request.application.activityListCache.body(for: cacheKey, fingerprint: fingerprint) {
                 return ActivityPage.response(body)
             }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
@@ -14,16 +15,35 @@ final class ActivityListCache: Sendable {
     }
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    /// Fingerprints read in the last second, per user: a burst of requests asks the database once.
+    /// A change made through this process forgets them at once; another instance's change shows
+    /// within the second.
+    private let fingerprints = NIOLockedValueBox<[UUID: (value: String, readAt: Date)]>([:])
+    static let fingerprintLifetime: TimeInterval = 1
     static let capacity = 512
     /// Pages larger than this are not kept (a 200-item page is about 150 kB).
     static let maxBytes = 256 << 10
 
-    static func fingerprint(userID: UUID, on sql: any SQLDatabase) async throws -> String {
+    func fingerprint(userID: UUID, on sql: any SQLDatabase, now: Date = Date()) async throws -> String {
+        if let known = fingerprints.withLockedValue({ $0[userID] }), now.timeIntervalSince(known.readAt) < Self.fingerprintLifetime,
+           now >= known.readAt {
+            return known.value
+        }
         struct Row: Decodable { var count: Int; var latest: Date? }
         let row = try await sql.raw("""
             SELECT COUNT(*) AS count, MAX(updated_at) AS latest FROM activities WHERE user_id = \(bind: userID)
             """).first(decoding: Row.self)
-        return "\(row?.count ?? 0)/\(row?.latest?.timeIntervalSince1970 ?? 0)"
+        let value = "\(row?.count ?? 0)/\(row?.latest?.timeIntervalSince1970 ?? 0)"
+        fingerprints.withLockedValue { fingerprints in
+            if fingerprints.count > 10_000 { fingerprints.removeAll() }
+            fingerprints[userID] = (value, now)
+        }
+        return value
+    }
+
+    /// This process changed the user's activities.
+    func forget(userID: UUID) {
+        _ = fingerprints.withLockedValue { $0.removeValue(forKey: userID) }
     }
 
     func body(for key: String, fingerprint: String) -> Data? {
@@ -52,5 +72,25 @@ extension Application {
     var activityListCache: ActivityListCache {
         get { storage[ActivityListCacheKey.self] ?? ActivityListCache() }
         set { storage[ActivityListCacheKey.self] = newValue }
+    }
+}
+
+/// Activities saved or deleted through the models: their owner's list fingerprint is read again.
+struct ActivityListInvalidation: AsyncModelMiddleware {
+    let cache: ActivityListCache
+
+    func create(model: Activity, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.create(model, on: db)
+        cache.forget(userID: model.$user.id)
+    }
+
+    func update(model: Activity, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.update(model, on: db)
+        cache.forget(userID: model.$user.id)
+    }
+
+    func delete(model: Activity, force: Bool, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.delete(model, force: force, on: db)
+        cache.forget(userID: model.$user.id)
     }
 }
