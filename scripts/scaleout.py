@@ -41,6 +41,9 @@ PORTS = {name: free_port() for name in ["sim", "app1", "app2", "nginx"]}
 BASE = f"http://127.0.0.1:{PORTS['nginx']}"
 SIM = f"http://127.0.0.1:{PORTS['sim']}"
 READ_LIMIT = "600,6000"
+# Reads count against the overall limit too: it must be raised with the read limit, or the
+# overall window (Strava's default 200 per 15 minutes) is what runs out.
+OVERALL_LIMIT = "1200,12000"
 DB_NAME = f"athletiq_scaleout_{random.randint(0, 1 << 30)}"
 DATABASE_URL = ADMIN_URL.replace("/postgres?", f"/{DB_NAME}?")
 
@@ -87,14 +90,14 @@ def app(method, path, token=None, body=None, headers=None, kind=None, expect=Non
 
 def environment(extra=None):
     env = {
-        "PATH": os.environ["PATH"], "HOME": WORK, "ENVIRONMENT": "development", "LOG_LEVEL": "warning",
+        "PATH": os.environ["PATH"], "HOME": WORK, "ENVIRONMENT": "development", "LOG_LEVEL": os.environ.get("SCALEOUT_LOG_LEVEL", "warning"),
         "DATABASE_URL": DATABASE_URL, "DB_POOL_SIZE": "8",
         "JWT_SECRET": "scaleout-jwt-secret-0123456789abcdefghijklmnopqrstuvwxyz",
         "ENCRYPTION_KEY": "q2VZ0mTgWb8J3sX5nYc1Lk7Pd4Rf6Hu9Ae0Ib2Oj3Mw=",
         "PUBLIC_URL": BASE, "TRUSTED_PROXIES": "127.0.0.1", "AUTO_MIGRATE": "false",
         "STRAVA_CLIENT_ID": "12345", "STRAVA_CLIENT_SECRET": "simulated-client-secret",
         "STRAVA_API_URL": SIM + "/api/v3", "STRAVA_OAUTH_URL": SIM + "/oauth",
-        "STRAVA_WEBHOOK_VERIFY_TOKEN": "scaleout-verify-token-0123", "STRAVA_READ_LIMIT": READ_LIMIT,
+        "STRAVA_WEBHOOK_VERIFY_TOKEN": "scaleout-verify-token-0123", "STRAVA_READ_LIMIT": READ_LIMIT, "STRAVA_OVERALL_LIMIT": OVERALL_LIMIT,
         "STRAVA_WORKER": "off", "RATE_LIMIT_SIGNUP": "1000/1h", "RATE_LIMIT_USER": "100000/1m",
         "RATE_LIMIT_LOGIN": "5/1m",
     }
@@ -147,7 +150,7 @@ http {{
 def main():
     subprocess.run(["psql", ADMIN_URL, "-q", "-c", f"CREATE DATABASE {DB_NAME}"], check=True)
     processes["sim"] = subprocess.Popen([os.path.join(BUILD, "strava-simulator"), "--port", str(PORTS["sim"]), "--athletes", "0",
-                                         "--activities", "0", "--read-limit", READ_LIMIT],
+                                         "--activities", "0", "--read-limit", READ_LIMIT, "--overall-limit", OVERALL_LIMIT],
                                         stdout=open(os.path.join(WORK, "sim.log"), "ab"), stderr=subprocess.STDOUT)
     wait_http(SIM + "/_sim/stats")
     subprocess.run([os.path.join(BUILD, "athletiq"), "migrate", "-y"], cwd=WORK, env=environment(), check=True,
@@ -264,12 +267,25 @@ def main():
     target = users[0]["email"]
     codes = [app("POST", "/api/v1/auth/login", body={"email": target, "password": "wrong password!"})[0] for _ in range(6)]
 
+    # What is left, and why (printed with the report when something is still waiting).
+    leftover = subprocess.run(["psql", DATABASE_URL, "-At", "-c",
+                               "SELECT kind, status, priority, attempts, round((run_after - extract(epoch from now()))::numeric, 1),"
+                               " round((lease_until - extract(epoch from now()))::numeric, 1), leased_by, left(last_error, 80)"
+                               " FROM strava_jobs WHERE status IN ('pending', 'running') ORDER BY priority DESC, run_after LIMIT 30"],
+                              capture_output=True, text=True).stdout.split("\n")
+    busy = subprocess.run(["psql", DATABASE_URL, "-At", "-c",
+                           "SELECT state, wait_event_type || ':' || wait_event, round(extract(epoch from now() - query_start)::numeric, 1), left(query, 120)"
+                           " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'"],
+                          capture_output=True, text=True).stdout.split("\n")
     report = {
         "requests": statuses, "failed_requests": len(failures), "users": len(users), "simulated_activities": len(simulated),
         "stored_strava_activities": stored, "still_waiting": waiting, "streams_fetched_twice": len(refetched),
         "never_fetched": len(unfetched), "strava_429": sim["rate_limited"], "strava_over_limit": sim["over_limit"],
         "max_15min_read_usage": sim["max_short_read_usage"], "read_limit": READ_LIMIT, "login_codes": codes,
+        "quota": [f"{w['kind']} {w['period']}: {w['used']}/{w['limit']}" for w in windows],
         "quota_counted_15min": counted, "strava_counted_15min": sim["read_usage"][0], "jobs": jobs,
+        "left_in_queue (kind|status|priority|attempts|due in s|lease left s|worker|error)": [row for row in leftover if row],
+        "busy_database_sessions (state|wait|seconds|query)": [row for row in busy if row],
     }
     print(json.dumps(report, indent=2))
     for failure in failures[:40]:

@@ -3,7 +3,7 @@ import AthletIQCore
 import StravaSimulator
 
 /// `strava-simulator [--port 9090] [--athletes 3] [--activities 200] [--client-id 12345]
-/// [--client-secret S] [--read-limit 100,1000]`: a local Strava for demos. Point athletIQ at it
+/// [--client-secret S] [--read-limit 100,1000] [--overall-limit 200,2000]`: a local Strava for demos. Point athletIQ at it
 /// with STRAVA_API_URL=http://127.0.0.1:9090/api/v3 and STRAVA_OAUTH_URL=http://127.0.0.1:9090/oauth.
 /// The authorize page consents at once as the first athlete.
 @main
@@ -14,7 +14,7 @@ struct SimulatorMain {
         while let argument = arguments.next() {
             guard argument.hasPrefix("--") else { continue }
             if argument == "--help" {
-                print("strava-simulator [--port 9090] [--athletes 3] [--activities 200] [--client-id 12345] [--client-secret S] [--read-limit 100,1000]")
+                print("strava-simulator [--port 9090] [--athletes 3] [--activities 200] [--client-id 12345] [--client-secret S] [--read-limit 100,1000] [--overall-limit 200,2000]")
                 return
             }
             options[String(argument.dropFirst(2))] = arguments.next() ?? ""

@@ -36,18 +36,16 @@ struct XMLScanner {
         while position < bytes.count {
             if bytes[position] != UInt8(ascii: "<") {
                 let start = position
-                var entities = false
-                var blank = true
-                while position < bytes.count && bytes[position] != UInt8(ascii: "<") {
-                    let byte = bytes[position]
-                    if byte == UInt8(ascii: "&") { entities = true }
-                    if byte > 0x20 { blank = false }
-                    position += 1
-                }
+                position = find(UInt8(ascii: "<"), from: start, to: bytes.count)
                 // Indentation between tags is not text anyone reads.
+                var blank = true
+                for index in start..<position where bytes[index] > 0x20 {
+                    blank = false
+                    break
+                }
                 if blank { continue }
                 textRange = start..<position
-                textHasEntities = entities
+                textHasEntities = find(UInt8(ascii: "&"), from: start, to: position) < position
                 cdataText = nil
                 return .text
             }
@@ -109,7 +107,7 @@ struct XMLScanner {
                 let quote = bytes[position]
                 position += 1
                 let start = position
-                while position < bytes.count && bytes[position] != quote { position += 1 }
+                position = find(quote, from: position, to: bytes.count)
                 guard position < bytes.count else { throw error("an attribute value is not closed") }
                 attributes.append((attribute, start..<position))
                 position += 1
@@ -191,6 +189,16 @@ struct XMLScanner {
 
     private func error(_ message: String) -> FileDecodeError {
         FileDecodeError(.corrupt, "malformed XML: \(message)", offset: position)
+    }
+
+    /// The index of the first `byte` in `start..<end`, or `end` (memchr: many bytes at a time).
+    @inline(__always)
+    private func find(_ byte: UInt8, from start: Int, to end: Int) -> Int {
+        guard start < end, end <= bytes.count else { return end }
+        return bytes.withUnsafeBufferPointer { buffer -> Int in
+            guard let base = buffer.baseAddress, let hit = memchr(base + start, Int32(byte), end - start) else { return end }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     private func matches(_ literal: String) -> Bool {
