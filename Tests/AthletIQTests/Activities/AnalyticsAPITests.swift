@@ -123,6 +123,43 @@ import NIOCore
             }
         }
     }
+
+    /// The history read once (for re-analysing a big import) resolves every date exactly as
+    /// the query for that date does, and an import analyses each activity with its date's values.
+    @Test func parametersFromTheHistoryMatchThoseQueriedForEachDate() async throws {
+        try await withTestApp { app in
+            let user = try await TestUsers.signUp(app)
+            let ids = try await uploadRuns(app, user)
+            let userID = try #require(UUID(uuidString: user.id))
+            let service = AthleteParametersService(database: app.db, userID: userID)
+            let history = try await service.history()
+            #expect(history.efforts.contains { $0.name == "5k" })
+            let now = Date()
+            for days in [-400.0, -12, -10, -8, -7, -3, 0, 300, 370] {
+                let date = now.addingTimeInterval(days * 86_400)
+                let queried = try await service.resolve(at: date)
+                let remembered = history.resolve(at: date)
+                #expect(queried.parameters == remembered.parameters, "on day \(days)")
+                #expect(queried.estimated == remembered.estimated, "on day \(days)")
+            }
+            // Before the first run no threshold speed can be estimated; after it, one is.
+            #expect(history.resolve(at: now.addingTimeInterval(-11 * 86_400)).parameters.thresholdSpeed == nil)
+            #expect(history.resolve(at: now.addingTimeInterval(-5 * 86_400)).parameters.thresholdSpeed != nil)
+            // The second run was analysed again with the threshold its date allows.
+            let second = try #require(try await Activity.find(UUID(uuidString: ids[1]), on: app.db))
+            let analysis = try #require(second.analysisJSON)
+            let stored = try JSONDecoder.api.decode(ActivityAnalysis.self, from: Data(analysis.utf8))
+            let expected = ActivityAnalyzer.analyze(try #require(try await samples(app, second)), sport: .run,
+                                                    parameters: history.resolve(at: second.startDate).parameters)
+            #expect(stored.runningStress == expected.runningStress)
+            #expect(stored.runningStress != nil)
+        }
+    }
+
+    func samples(_ app: Application, _ activity: Activity) async throws -> SampleSeries? {
+        guard let stream = try await ActivityStream.query(on: app.db).filter(\.$activity.$id == activity.requireID()).first() else { return nil }
+        return try SampleCodec.decode(stream.data)
+    }
 }
 
 @Suite struct CourseAPITests {

@@ -22,13 +22,18 @@ struct ActivityImporter {
         let parametersService = AthleteParametersService(database: database, userID: userID)
         let before = try await parametersService.resolve(at: Date()).parameters
         let report = try await importFiles(name: name, data: data, parameters: before, progress: progress)
-        // The new activities may change what we estimate (e.g. a higher max heart rate): then
-        // analyse them again with the new values.
-        let after = try await parametersService.resolve(at: Date()).parameters
-        if after != before {
-            let analysis = ActivityAnalysisService(database: database, userID: userID)
-            for id in report.files.filter({ $0.status == .imported }).compactMap(\.activityID) {
-                if let activity = try await Activity.find(id, on: database) { try await analysis.analyze(activity) }
+        // The new activities change what we estimate (a higher max heart rate, faster best
+        // efforts), and each activity's date has its own values: analyse again those whose
+        // parameters differ from the ones used at import. One read of the history for all.
+        let imported = report.files.filter { $0.status == .imported }.compactMap(\.activityID)
+        guard !imported.isEmpty else { return report }
+        let history = try await parametersService.history()
+        let analysis = ActivityAnalysisService(database: database, userID: userID)
+        for start in stride(from: 0, to: imported.count, by: 500) {
+            let chunk = Array(imported[start..<min(imported.count, start + 500)])
+            for activity in try await Activity.query(on: database).filter(\.$id ~~ chunk).all() {
+                let parameters = history.resolve(at: activity.startDate).parameters
+                if parameters != before { try await analysis.analyze(activity, parameters: parameters) }
             }
         }
         return report

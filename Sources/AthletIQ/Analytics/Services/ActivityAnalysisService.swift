@@ -1,6 +1,7 @@
 import AthletIQCore
 import Fluent
 import Foundation
+import SQLKit
 
 /// Analyses stored activities and keeps the results (load, best efforts, the full analysis) up
 /// to date when activities or the profile change.
@@ -36,22 +37,27 @@ struct ActivityAnalysisService {
         activity.gradeAdjustedSpeed = analysis.gradeAdjustedSpeed
         if analysis.movingTime > 0 { activity.movingTime = analysis.movingTime }
         activity.analysisJSON = String(decoding: try JSONEncoder.api.encode(analysis), as: UTF8.self)
-        let family = sport.family.rawValue
         try await database.transaction { database in
             try await activity.save(on: database)
-            try await BestEffortRecord.query(on: database).filter(\.$activity.$id == id).delete()
-            for effort in analysis.bestEfforts {
-                let record = BestEffortRecord()
-                record.$user.id = userID
-                record.$activity.id = id
-                record.name = effort.name
-                record.value = effort.value
-                record.startDate = activity.startDate
-                record.sportFamily = family
-                try await record.create(on: database)
-            }
+            try await Self.replaceBestEfforts(analysis.bestEfforts, of: activity, family: sport.family.rawValue, userID: userID, on: database)
         }
         return analysis
+    }
+
+    /// Replaces the stored best efforts of an activity, in one statement (an import writes
+    /// thousands; one INSERT per effort through the ORM was most of its time).
+    static func replaceBestEfforts(_ efforts: [BestEfforts.Effort], of activity: Activity, family: String, userID: UUID,
+                                   on database: any Database) async throws {
+        let id = try activity.requireID()
+        try await BestEffortRecord.query(on: database).filter(\.$activity.$id == id).delete()
+        guard !efforts.isEmpty, let sql = database as? any SQLDatabase else { return }
+        var insert = sql.insert(into: BestEffortRecord.schema)
+            .columns("id", "user_id", "activity_id", "name", "value", "start_date", "sport_family")
+        for effort in efforts {
+            insert = insert.values(SQLBind(UUID()), SQLBind(userID), SQLBind(id), SQLBind(effort.name), SQLBind(effort.value),
+                                   SQLBind(activity.startDate), SQLBind(family))
+        }
+        try await insert.run()
     }
 
     /// Without samples, a load from the summary: heart-rate stress from the average heart rate.

@@ -1,6 +1,7 @@
 import AthletIQCore
 import Fluent
 import Foundation
+import SQLKit
 
 /// The physiology valid on a date: what the athlete set (the profile row in force then), and
 /// estimates from their own data for what they did not set.
@@ -16,22 +17,41 @@ struct AthleteParametersService {
 
     /// Resting heart rate when nobody said: conservative (a lower guess would inflate loads).
     static let defaultRestingHeartRate = 60.0
+    /// Estimates look at the efforts of this long before the date.
+    static let effortWindow: TimeInterval = 365 * 86_400
 
     func resolve(at date: Date) async throws -> Resolved {
         let row = try await AthleteProfile.query(on: database).filter(\.$user.$id == userID)
             .filter(\.$effectiveFrom <= date).sort(\.$effectiveFrom, .descending).first()
+        let maxHeartRate = row?.maxHeartRate == nil ? try await estimatedMaxHeartRate() : nil
+        let efforts = try await effortRows(from: date.addingTimeInterval(-Self.effortWindow), to: date)
+        return Self.resolve(profile: row, estimatedMaxHeartRate: maxHeartRate, efforts: efforts)
+    }
+
+    /// Everything resolving reads, loaded once, to resolve many dates in memory (re-analysing an
+    /// import of a thousand activities without three queries per activity).
+    func history() async throws -> AthleteParametersHistory {
+        let profiles = try await AthleteProfile.query(on: database).filter(\.$user.$id == userID)
+            .sort(\.$effectiveFrom, .descending).all()
+        return AthleteParametersHistory(profiles: profiles, estimatedMaxHeartRate: try await estimatedMaxHeartRate(),
+                                        efforts: try await effortRows(from: nil, to: nil))
+    }
+
+    /// Fills what the profile row leaves open from estimates; `efforts` are those of the
+    /// year before the date.
+    static func resolve(profile row: AthleteProfile?, estimatedMaxHeartRate: Double?, efforts: [EffortRow]) -> Resolved {
         var parameters = AthleteParameters(
             maxHeartRate: row?.maxHeartRate, restingHeartRate: row?.restingHeartRate,
             lactateThresholdHeartRate: row?.thresholdHeartRate, thresholdSpeed: row?.thresholdSpeed,
             ftp: row?.ftp, weight: row?.weight,
             sex: row?.sex.flatMap(AthleteParameters.Sex.init(rawValue:)) ?? .unspecified)
         var estimated = Set<String>()
-        if parameters.maxHeartRate == nil, let value = try await estimatedMaxHeartRate() {
+        if parameters.maxHeartRate == nil, let value = estimatedMaxHeartRate {
             parameters.maxHeartRate = value
             estimated.insert("max_heart_rate")
         }
         if parameters.restingHeartRate == nil {
-            parameters.restingHeartRate = Self.defaultRestingHeartRate
+            parameters.restingHeartRate = defaultRestingHeartRate
             estimated.insert("resting_heart_rate")
         }
         if parameters.lactateThresholdHeartRate == nil, let max = parameters.maxHeartRate {
@@ -39,12 +59,13 @@ struct AthleteParametersService {
             parameters.lactateThresholdHeartRate = (max * 0.9).rounded()
             estimated.insert("threshold_heart_rate")
         }
-        if parameters.thresholdSpeed == nil, let value = try await estimatedThresholdSpeed(before: date) {
+        if parameters.thresholdSpeed == nil, let value = estimatedThresholdSpeed(runningBests(efforts)) {
             parameters.thresholdSpeed = value
             estimated.insert("threshold_speed")
         }
-        if parameters.ftp == nil, let value = try await estimatedFTP(before: date) {
-            parameters.ftp = value
+        if parameters.ftp == nil, let best = efforts.filter({ $0.name == "power_20min" }).map(\.value).max() {
+            // 95 % of the best 20-minute power of the past year.
+            parameters.ftp = (best * 0.95).rounded()
             estimated.insert("ftp")
         }
         return Resolved(parameters: parameters, estimated: estimated)
@@ -57,9 +78,8 @@ struct AthleteParametersService {
         return values.count == 2 ? values[1] : values.first
     }
 
-    /// The speed the athlete could hold for an hour, from their best running efforts of the past year (VDOT).
-    func estimatedThresholdSpeed(before date: Date) async throws -> Double? {
-        let efforts = try await bestEfforts(family: "running", before: date)
+    /// The speed the athlete could hold for an hour, from their best running efforts (VDOT).
+    static func estimatedThresholdSpeed(_ efforts: [Performance]) -> Double? {
         guard let best = efforts.max(by: { RacePrediction.vdot($0) < RacePrediction.vdot($1) }) else { return nil }
         let vdot = RacePrediction.vdot(best)
         // Bisect the distance run in 60 minutes at this VDOT.
@@ -71,19 +91,16 @@ struct AthleteParametersService {
         return low / 3600
     }
 
-    /// 95 % of the best 20-minute power of the past year.
-    func estimatedFTP(before date: Date) async throws -> Double? {
-        try await BestEffortRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$name == "power_20min")
-            .filter(\.$startDate <= date).filter(\.$startDate >= date.addingTimeInterval(-365 * 86_400))
-            .sort(\.$value, .descending).first().map { ($0.value * 0.95).rounded() }
+    /// The best running effort per standard distance in the year before `date`.
+    func bestEfforts(family: String, before date: Date) async throws -> [Performance] {
+        let rows = try await effortRows(from: date.addingTimeInterval(-Self.effortWindow), to: date)
+        return Self.runningBests(rows.filter { $0.sportFamily == family })
     }
 
-    /// The best effort per standard distance in the year before `date`.
-    func bestEfforts(family: String, before date: Date) async throws -> [Performance] {
-        let rows = try await BestEffortRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$sportFamily == family)
-            .filter(\.$startDate <= date).filter(\.$startDate >= date.addingTimeInterval(-365 * 86_400)).all()
-        var best: [String: BestEffortRecord] = [:]
-        for row in rows where !row.name.hasPrefix("power") {
+    /// The best time per standard running distance among `rows`.
+    static func runningBests(_ rows: [EffortRow]) -> [Performance] {
+        var best: [String: EffortRow] = [:]
+        for row in rows where row.sportFamily == "running" && !row.name.hasPrefix("power") {
             if let current = best[row.name], current.value <= row.value { continue }
             best[row.name] = row
         }
@@ -92,5 +109,62 @@ struct AthleteParametersService {
                 Performance(distance: $0.meters, time: row.value, date: row.startDate, label: row.name)
             }
         }
+    }
+
+    /// One best effort, as estimates need it (read without the ORM: a user has tens of thousands).
+    struct EffortRow: Decodable, Sendable {
+        var name: String
+        var value: Double
+        var startDate: Date
+        var sportFamily: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, value
+            case startDate = "start_date"
+            case sportFamily = "sport_family"
+        }
+    }
+
+    /// The running and 20-minute power efforts between two dates (inclusive; nil: unbounded),
+    /// oldest first.
+    private func effortRows(from start: Date?, to end: Date?) async throws -> [EffortRow] {
+        guard let sql = database as? any SQLDatabase else { return [] }
+        var query = sql.select().column("name").column("value").column("start_date").column("sport_family")
+            .from(BestEffortRecord.schema).where("user_id", .equal, SQLBind(userID))
+            .where { $0.where("sport_family", .equal, SQLBind("running")).orWhere("name", .equal, SQLBind("power_20min")) }
+        if let start { query = query.where("start_date", .greaterThanOrEqual, SQLBind(start)) }
+        if let end { query = query.where("start_date", .lessThanOrEqual, SQLBind(end)) }
+        return try await query.orderBy("start_date").all(decoding: EffortRow.self)
+    }
+}
+
+/// The parameters of an athlete on any date, from one read of their profile and efforts.
+struct AthleteParametersHistory: Sendable {
+    /// Newest first.
+    let profiles: [AthleteProfile]
+    let estimatedMaxHeartRate: Double?
+    /// Oldest first.
+    let efforts: [AthleteParametersService.EffortRow]
+
+    func resolve(at date: Date) -> AthleteParametersService.Resolved {
+        let profile = profiles.first { $0.effectiveFrom <= date }
+        let start = date.addingTimeInterval(-AthleteParametersService.effortWindow)
+        let lower = efforts.partitioningIndex { $0.startDate >= start }
+        let upper = efforts.partitioningIndex { $0.startDate > date }
+        let window = lower < upper ? Array(efforts[lower..<upper]) : []
+        return AthleteParametersService.resolve(profile: profile, estimatedMaxHeartRate: estimatedMaxHeartRate, efforts: window)
+    }
+}
+
+private extension Array {
+    /// The first index whose element satisfies `predicate`, for a predicate false then true
+    /// along the array (binary search).
+    func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = low + (high - low) / 2
+            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }
