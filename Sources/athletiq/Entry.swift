@@ -3,7 +3,7 @@ import Foundation
 
 @main
 enum Entry {
-    static func main() async {
-        exit(await AppLauncher.run())
+    static func main() {
+        AppLauncher.start()
     }
 }

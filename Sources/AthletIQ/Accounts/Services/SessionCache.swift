@@ -59,6 +59,24 @@ final class SessionCache: Sendable {
         }
     }
 
+    /// Bumped by every forget: a read that started before it is not kept.
+    private let generation = NIOLockedValueBox<UInt64>(0)
+    private let reads = SingleFlight<ReadKey, Snapshot>()
+    private struct ReadKey: Hashable, Sendable { var sessionID: UUID; var generation: UInt64 }
+
+    /// Reads a session not in memory; concurrent requests of the same session share the read, and
+    /// its result is kept unless something was forgotten meanwhile.
+    func read(sessionID: UUID, now: Date, _ work: @escaping @Sendable () async throws -> Snapshot) async throws -> Snapshot {
+        let started = generation.withLockedValue { $0 }
+        return try await reads.run(ReadKey(sessionID: sessionID, generation: started)) { [self] in
+            let snapshot = try await work()
+            generation.withLockedValue { current in
+                if current == started { store(snapshot, sessionID: sessionID, now: now) }
+            }
+            return snapshot
+        }
+    }
+
     func store(_ snapshot: Snapshot, sessionID: UUID, now: Date) {
         entries.withLockedValue { entries in
             if entries.count >= Self.capacity {
@@ -70,11 +88,17 @@ final class SessionCache: Sendable {
     }
 
     func forget(sessionID: UUID) {
-        _ = entries.withLockedValue { $0.removeValue(forKey: sessionID) }
+        generation.withLockedValue { current in
+            current &+= 1
+            _ = entries.withLockedValue { $0.removeValue(forKey: sessionID) }
+        }
     }
 
     func forget(userID: UUID) {
-        entries.withLockedValue { entries in entries = entries.filter { $0.value.snapshot.userID != userID } }
+        generation.withLockedValue { current in
+            current &+= 1
+            entries.withLockedValue { entries in entries = entries.filter { $0.value.snapshot.userID != userID } }
+        }
     }
 }
 

@@ -98,6 +98,18 @@ struct SessionService {
         if let snapshot = cache?.lookup(sessionID: sessionID, userID: userID, now: now) {
             return (snapshot.user(), sessionID)
         }
+        let read: @Sendable () async throws -> SessionCache.Snapshot = {
+            try await Self.readSession(sessionID: sessionID, userID: userID, now: now, sql: sql, ended: ended)
+        }
+        let snapshot: SessionCache.Snapshot
+        if let cache { snapshot = try await cache.read(sessionID: sessionID, now: now, read) } else { snapshot = try await read() }
+        let user = snapshot.user()
+        return (user, sessionID)
+    }
+
+    /// The session and its user from the database (and its last use noted, once a minute).
+    private static func readSession(sessionID: UUID, userID: UUID, now: Date, sql: any SQLDatabase,
+                                    ended: APIError) async throws -> SessionCache.Snapshot {
         struct Row: Decodable {
             var last_seen_at: Date, expires_at: Date, revoked_at: Date?
             var email: String, full_name: String, password_hash: String?, is_active: Bool
@@ -110,16 +122,13 @@ struct SessionService {
             WHERE s.id = \(bind: sessionID) AND s.user_id = \(bind: userID)
             """).first(decoding: Row.self),
               row.revoked_at == nil, row.expires_at > now, row.is_active else { throw ended }
-        let snapshot = SessionCache.Snapshot(userID: userID, email: row.email, fullName: row.full_name, passwordHash: row.password_hash,
-                                             googleSubject: row.google_subject, locale: row.locale, theme: row.theme,
-                                             createdAt: row.created_at, updatedAt: row.updated_at)
-        let user = snapshot.user()
         if now.timeIntervalSince(row.last_seen_at) > 60 {
             try await sql.update(AuthSession.schema).set("last_seen_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(sessionID)).run()
         }
-        cache?.store(snapshot, sessionID: sessionID, now: now)
-        return (user, sessionID)
+        return SessionCache.Snapshot(userID: userID, email: row.email, fullName: row.full_name, passwordHash: row.password_hash,
+                                     googleSubject: row.google_subject, locale: row.locale, theme: row.theme,
+                                     createdAt: row.created_at, updatedAt: row.updated_at)
     }
 
     func revoke(_ session: AuthSession, reason: String, now: Date = Date()) async throws {

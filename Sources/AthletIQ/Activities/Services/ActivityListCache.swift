@@ -24,26 +24,40 @@ final class ActivityListCache: Sendable {
     /// Pages larger than this are not kept (a 200-item page is about 150 kB).
     static let maxBytes = 256 << 10
 
+    /// Bumped by every change this process makes: a read that started before it is not kept.
+    private let generation = NIOLockedValueBox<UInt64>(0)
+    private let reads = SingleFlight<ReadKey, String>()
+    private struct ReadKey: Hashable, Sendable { var userID: UUID; var generation: UInt64 }
+
     func fingerprint(userID: UUID, on sql: any SQLDatabase, now: Date = Date()) async throws -> String {
         if let known = fingerprints.withLockedValue({ $0[userID] }), now.timeIntervalSince(known.readAt) < Self.fingerprintLifetime,
            now >= known.readAt {
             return known.value
         }
-        struct Row: Decodable { var count: Int; var latest: Date? }
-        let row = try await sql.raw("""
-            SELECT COUNT(*) AS count, MAX(updated_at) AS latest FROM activities WHERE user_id = \(bind: userID)
-            """).first(decoding: Row.self)
-        let value = "\(row?.count ?? 0)/\(row?.latest?.timeIntervalSince1970 ?? 0)"
-        fingerprints.withLockedValue { fingerprints in
-            if fingerprints.count > 10_000 { fingerprints.removeAll() }
-            fingerprints[userID] = (value, now)
+        let started = generation.withLockedValue { $0 }
+        return try await reads.run(ReadKey(userID: userID, generation: started)) { [self] in
+            struct Row: Decodable { var count: Int; var latest: Date? }
+            let row = try await sql.raw("""
+                SELECT COUNT(*) AS count, MAX(updated_at) AS latest FROM activities WHERE user_id = \(bind: userID)
+                """).first(decoding: Row.self)
+            let value = "\(row?.count ?? 0)/\(row?.latest?.timeIntervalSince1970 ?? 0)"
+            generation.withLockedValue { current in
+                guard current == started else { return }
+                fingerprints.withLockedValue { fingerprints in
+                    if fingerprints.count > 10_000 { fingerprints.removeAll() }
+                    fingerprints[userID] = (value, now)
+                }
+            }
+            return value
         }
-        return value
     }
 
     /// This process changed the user's activities.
     func forget(userID: UUID) {
-        _ = fingerprints.withLockedValue { $0.removeValue(forKey: userID) }
+        generation.withLockedValue { current in
+            current &+= 1
+            _ = fingerprints.withLockedValue { $0.removeValue(forKey: userID) }
+        }
     }
 
     func body(for key: String, fingerprint: String) -> Data? {
