@@ -50,17 +50,22 @@ struct DatabaseRateLimitStore: RateLimitStore {
     }
 
     func hit(key: String, windowStart: Int64) async throws -> Int {
+        try await add(key: key, windowStart: windowStart, amount: 1)
+    }
+
+    /// Counts `amount` events at once; returns the new count.
+    func add(key: String, windowStart: Int64, amount: Int) async throws -> Int {
         struct Row: Decodable { var count: Int64 }
         let row = try await sql.raw("""
-            INSERT INTO rate_limit_counters (key, window_start, count) VALUES (\(bind: key), \(bind: windowStart), 1)
-            ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limit_counters.count + 1
+            INSERT INTO rate_limit_counters (key, window_start, count) VALUES (\(bind: key), \(bind: windowStart), \(bind: Int64(amount)))
+            ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limit_counters.count + \(bind: Int64(amount))
             RETURNING count
             """).first(decoding: Row.self)
         if Int.random(in: 0..<1000) == 0 {
             // Now and then, forget windows older than a day.
             try await sql.raw("DELETE FROM rate_limit_counters WHERE window_start < \(bind: windowStart - 86400)").run()
         }
-        return Int(row?.count ?? 1)
+        return Int(row?.count ?? Int64(amount))
     }
 
     func peek(key: String, windowStart: Int64) async throws -> Int {

@@ -59,9 +59,11 @@ enum RateLimiting {
     /// Creates the in-memory store once, before requests run concurrently.
     static func configure(_ app: Application) {
         app.storage[MemoryStoreKey.self] = MemoryRateLimitStore()
+        app.storage[SyncedCountersKey.self] = SyncedRateLimitStore.Counters()
     }
 
     struct MemoryStoreKey: StorageKey { typealias Value = MemoryRateLimitStore }
+    struct SyncedCountersKey: StorageKey { typealias Value = SyncedRateLimitStore.Counters }
 }
 
 extension Request {
@@ -76,5 +78,13 @@ extension Request {
             let store = application.storage[RateLimiting.MemoryStoreKey.self] ?? MemoryRateLimitStore()
             return RateLimiter(store: store, enabled: settings.enabled)
         }
+    }
+
+    /// The limiter of everyday API use: with the database store, counted in memory and shared
+    /// once a second (a database write per request would cost more than the request).
+    var apiRateLimiter: RateLimiter {
+        let settings = application.settings.rateLimits
+        guard settings.store == .database, let counters = application.storage[RateLimiting.SyncedCountersKey.self] else { return rateLimiter }
+        return RateLimiter(store: SyncedRateLimitStore(counters: counters, database: db), enabled: settings.enabled)
     }
 }

@@ -182,4 +182,36 @@ import VaporTesting
             #expect(statuses.last == .tooManyRequests, "\(statuses)")
         }
     }
+
+    /// The API limit is counted in memory and shared through the database once a second: two
+    /// instances see each other's requests (after a synchronisation), and a user over the limit
+    /// on both together is refused.
+    @Test func apiLimitCountsSharedAcrossInstancesWithinASecond() async throws {
+        try await withTestApps(count: 2, ["RATE_LIMIT_USER": "8/1m", "RATE_LIMIT_STORE": "database"]) { apps in
+            let first = SyncedRateLimitStore(counters: .init(interval: 0.2), database: apps[0].db)
+            let second = SyncedRateLimitStore(counters: .init(interval: 0.2), database: apps[1].db)
+            let window: Int64 = 1_000_000
+            #expect(try await first.hit(key: "k", windowStart: window) == 1, "the first event of a window is shared at once")
+            #expect(try await first.hit(key: "k", windowStart: window) == 2)
+            #expect(try await first.hit(key: "k", windowStart: window) == 3, "then counted in memory")
+            #expect(try await second.hit(key: "k", windowStart: window) == 2, "the other instance knows the first shared event")
+            try await Task.sleep(nanoseconds: 250_000_000)
+            #expect(try await first.hit(key: "k", windowStart: window) == 5, "a synchronisation adds the pending events")
+            #expect(try await second.hit(key: "k", windowStart: window) == 6)
+            #expect(try await second.peek(key: "k", windowStart: window) == 6)
+            #expect(try await first.hit(key: "k", windowStart: window + 60) == 1, "a new window starts from zero")
+
+            // Through the middleware: 8 requests a minute, spread over both instances.
+            let user = try await TestUsers.signUp(apps[0])
+            var statuses: [HTTPStatus] = []
+            for attempt in 0..<12 {
+                if attempt % 3 == 0 { try await Task.sleep(nanoseconds: 1_100_000_000) }
+                try await apps[attempt % 2].testing().test(.GET, "api/v1/activities", headers: user.bearer) { res async in
+                    statuses.append(res.status)
+                }
+            }
+            #expect(statuses.prefix(6).allSatisfy { $0 == .ok }, "\(statuses)")
+            #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests }, "\(statuses)")
+        }
+    }
 }

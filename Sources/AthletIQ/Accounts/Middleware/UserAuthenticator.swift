@@ -76,7 +76,7 @@ struct CSRFProtection: AsyncMiddleware {
 struct UserRateLimit: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         guard let context = request.authContext else { return try await next.respond(to: request) }
-        let decision = try await request.rateLimiter.hit("user:\(context.userID)", limit: request.settings.rateLimits.user)
+        let decision = try await request.apiRateLimiter.hit("user:\(context.userID)", limit: request.settings.rateLimits.user)
         guard decision.allowed else { throw decision.error("Too many requests; slow down and retry after the indicated delay.") }
         let response = try await next.respond(to: request)
         for (name, value) in decision.headers { response.headers.replaceOrAdd(name: name, value: value) }
