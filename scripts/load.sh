@@ -88,7 +88,7 @@ if [ -n "${POSTGRES_URL:-}" ]; then
     (cd "$WORK/pg" && env -i "${COMMON[@]}" DATABASE_URL="$PG" "$BIN/athletiq" migrate -y >/dev/null 2>&1
      cd "$WORK/pg" && env -i "${COMMON[@]}" DATABASE_URL="$PG" "$BIN/athletiq" user create --email load@example.org --name Load --password "load test password" >/dev/null
      cd "$WORK/pg" && env -i "${COMMON[@]}" DATABASE_URL="$PG" "$BIN/athletiq" import --user load@example.org "$WORK/export.zip" 2>/dev/null | tail -1)
-    P1=$(free_port); P2=$(free_port); NGINX=$(free_port)
+    P1=$(free_port); P2=$(free_port); NGINX=$(free_port); NGINX1=$(free_port)
     for P in $P1 $P2; do
         (cd "$WORK/pg" && exec env -i "${COMMON[@]}" DATABASE_URL="$PG" DB_POOL_SIZE=16 PORT=$P AUTO_MIGRATE=false "$BIN/athletiq" serve) & PIDS+=($!)
         wait_up "http://127.0.0.1:$P"
@@ -97,13 +97,18 @@ if [ -n "${POSTGRES_URL:-}" ]; then
 user root; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log; worker_processes 1;
 events { worker_connections 4096; }
 http { access_log off; upstream athletiq { server 127.0.0.1:$P1; server 127.0.0.1:$P2; keepalive 128; }
-  server { listen 127.0.0.1:$NGINX; location / { include $ROOT/deploy/nginx-proxy.conf; proxy_pass http://athletiq; } } }
+  upstream single { server 127.0.0.1:$P1; keepalive 128; }
+  server { listen 127.0.0.1:$NGINX; location / { include $ROOT/deploy/nginx-proxy.conf; proxy_pass http://athletiq; } }
+  server { listen 127.0.0.1:$NGINX1; location / { include $ROOT/deploy/nginx-proxy.conf; proxy_pass http://single; } } }
 CONF
     nginx -c "$WORK/nginx.conf" -p "$WORK"
     TOKEN=$(token "http://127.0.0.1:$P1")
     echo "== PostgreSQL, one instance direct"
     run_wrk "http://127.0.0.1:$P1" 5 "$TOKEN" >/dev/null
     run_wrk "http://127.0.0.1:$P1" "$SECONDS_LOAD" "$TOKEN"
+    echo "== PostgreSQL, one instance behind nginx (the same proxy cost as two)"
+    run_wrk "http://127.0.0.1:$NGINX1" 5 "$TOKEN" >/dev/null
+    run_wrk "http://127.0.0.1:$NGINX1" "$SECONDS_LOAD" "$TOKEN"
     echo "== PostgreSQL, two instances behind nginx"
     run_wrk "http://127.0.0.1:$NGINX" 5 "$TOKEN" >/dev/null
     run_wrk "http://127.0.0.1:$NGINX" "$SECONDS_LOAD" "$TOKEN"
