@@ -30,5 +30,12 @@ analytics = get(measure="analytics")
 print(f"| Fitness/fatigue/form over 10 years of daily loads | {analytics['fitness_ten_years_ms']:.2f} ms | | | < 10 ms |")
 print(f"| Weekly statistics over 5,000 activities, through the HTTP API | {analytics['stats_5000_activities_api_ms']:.1f} ms | | | < 20 ms |")
 print(f"| Analysis of a 10-hour activity (36,000 samples) | {analytics['analysis_36000_samples_ms']:.1f} ms | | | < 20 ms |")
+pages = next((r for r in rows if r.get("measure") == "pages"), None)
+if pages:
+    print(f"| Dashboard page, athlete with 5,000 activities (server time; weight with CSS and JS) | {pages['dashboard_ms']:.1f} ms | | {pages['dashboard_bytes']/1000:.0f} kB | < 50 ms, < 200 kB |")
+    print(f"| Activity page, one-hour run (server time; weight with CSS and JS) | {pages['activity_ms']:.1f} ms | | {pages['activity_bytes']/1000:.0f} kB | < 50 ms, < 200 kB |")
+day = next((r for r in rows if r.get("measure") == "strava_day"), None)
+if day:
+    print(f"| Strava day: {day['users']} athletes, {day['activities']:,} activities, quota {day['read_limit']} | {day['read_requests']} reads, {day['received_429']} × 429 | | {day['reads_per_enriched_activity']} reads per enriched activity; summaries within {day['longest_summary_wait_minutes']} min; first activity within {day['longest_first_activity_wait_minutes']} min | never over the limit |")
 print(f"| Stored samples vs JSON ({storage['activities']} activities) | {storage['stored_bytes']/1e6:.2f} MB | JSON {storage['json_bytes']/1e6:.1f} MB | {storage['json_to_stored']:.0f}x smaller | ≥ 10x |")
 PY
