@@ -1,22 +1,22 @@
 """Reference decoders on the same fixture files, for the speed ratios of scripts/benchmark.sh."""
-import json, sys, time, os
+import json, os, statistics, sys, time
 
 fixtures = sys.argv[1] if len(sys.argv) > 1 else "Tests/Fixtures"
 
 def timed(label, files, decode):
-    """Rounds over every file for 5 s; the fastest round is the figure (the least disturbed by
-    other work on the machine), as for athletIQ's own decoders."""
-    samples, rounds, best, start = 0, 0, 0.0, time.perf_counter()
+    """Rounds over every file for 5 s; the median round is the figure (a busy neighbour slows some
+    rounds, not the typical one), as for athletIQ's own decoders."""
+    samples, rounds, rates, start = 0, 0, [], time.perf_counter()
     while time.perf_counter() - start < 5 or rounds == 0:
         round_start, round_samples = time.perf_counter(), 0
         for path in files:
             round_samples += decode(path)
         samples += round_samples
-        best = max(best, round_samples / (time.perf_counter() - round_start))
+        rates.append(round_samples / (time.perf_counter() - round_start))
         rounds += 1
     seconds = time.perf_counter() - start
     print(json.dumps({"measure": "reference", "library": label, "rounds": rounds, "files": len(files),
-                      "samples_per_second": best, "mean_samples_per_second": samples / seconds}))
+                      "samples_per_second": statistics.median(rates), "mean_samples_per_second": samples / seconds}))
 
 import fitdecode
 def fit_records(path):
