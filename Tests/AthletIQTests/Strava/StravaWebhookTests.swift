@@ -114,6 +114,19 @@ import VaporTesting
             #expect(try await StravaJob.query(on: harness.app.db).filter(\.$kind == .fetch).count() == 1)
             await harness.drain()
             #expect(try await harness.activities(user).count == 1)
+            #expect(harness.simulator.stats.streamsByActivity[id] == 1)
+            // A later creation event for it (another delivery time, so another event) and an
+            // enrichment asked by the sync: the activity is enriched already, nothing is fetched.
+            var later = event
+            later["event_time"] = 1_796_205_100
+            #expect(await harness.simulator.post(rawEvent: later) == .ok)
+            await harness.app.analysisTasks.waitForAll()
+            let userID = try #require(UUID(uuidString: user.id))
+            try await StravaJobQueue(application: harness.app).enqueue(userID: userID, kind: .enrich, stravaID: id, priority: StravaJob.Priority.recent)
+            let reads = harness.simulator.stats.readRequests
+            await harness.drain()
+            #expect(harness.simulator.stats.streamsByActivity[id] == 1)
+            #expect(harness.simulator.stats.readRequests == reads)
         }
     }
 

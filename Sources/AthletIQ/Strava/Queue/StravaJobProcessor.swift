@@ -38,7 +38,8 @@ struct StravaJobProcessor {
     func enrich(_ connection: StravaConnection, stravaID: Int64, use: StravaQuota.Use) async throws {
         let userID = connection.$user.id
         guard let activity = try await Activity.query(on: services.database).filter(\.$user.$id == userID)
-            .filter(\.$stravaID == stravaID).first(), activity.source == "strava" else { return }
+            .filter(\.$stravaID == stravaID).first(), activity.source == "strava",
+              activity.enrichedAt == nil else { return }  // a webhook's fetch may have done it already
         let api = services.api(for: connection, use: use)
         let store = services.store(userID: userID)
         try await api.prepay(Self.readsPerActivity)
@@ -51,6 +52,11 @@ struct StravaJobProcessor {
     /// An activity known only by its id (a webhook): the detail creates it, then its streams.
     func fetch(_ connection: StravaConnection, stravaID: Int64, use: StravaQuota.Use) async throws {
         let userID = connection.$user.id
+        // A repeated creation event, or one for an activity the sync has enriched meanwhile.
+        if let known = try await Activity.query(on: services.database).filter(\.$user.$id == userID)
+            .filter(\.$stravaID == stravaID).first(), known.enrichedAt != nil {
+            return
+        }
         let api = services.api(for: connection, use: use)
         let store = services.store(userID: userID)
         try await api.prepay(Self.readsPerActivity)

@@ -9,7 +9,8 @@ import Vapor
 /// inner select takes `FOR UPDATE SKIP LOCKED`, so concurrent workers pick different jobs; on
 /// SQLite the statement runs alone. Order: priority, then users in turn (the one served longest
 /// ago first, so a new user's first job is not stuck behind another's ten thousand), then newer
-/// activities first. A lease that runs out makes a crashed worker's job claimable again.
+/// activities first. A lease that runs out makes a crashed worker's job claimable again. Two
+/// jobs of one activity (a webhook's fetch and the sync's enrichment) never run at once.
 struct StravaJobQueue {
     let database: any Database
     let clock: any AppClock
@@ -101,6 +102,9 @@ struct StravaJobQueue {
                 SELECT j.id FROM strava_jobs j LEFT JOIN strava_connections c ON c.user_id = j.user_id
                 WHERE ((j.status = 'pending' AND j.run_after <= \(bind: now)) OR (j.status = 'running' AND j.lease_until < \(bind: now)))
                   AND j.priority >= \(bind: minimumPriority)
+                  AND (j.strava_id = 0 OR NOT EXISTS (
+                      SELECT 1 FROM strava_jobs r WHERE r.user_id = j.user_id AND r.strava_id = j.strava_id
+                      AND r.status = 'running' AND r.lease_until >= \(bind: now) AND r.id <> j.id))
                 ORDER BY j.priority DESC, COALESCE(c.last_served_at, 0) ASC, j.sort_key DESC, j.created_at ASC
                 LIMIT 1\(lock)
             ) AND (status = 'pending' OR lease_until < \(bind: now))

@@ -78,7 +78,7 @@ struct XMLScanner {
             position += 1
             let name = try readName()
             nameRange = name
-            attributes.removeAll(keepingCapacity: true)
+            if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
             while true {
                 skipSpaces()
                 guard position < bytes.count else { throw error("the document ends inside a start tag") }
