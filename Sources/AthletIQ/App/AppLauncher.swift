@@ -15,6 +15,7 @@ public enum AppLauncher {
     /// of hopping to the concurrency pool and back: fewer context switches, a shorter latency
     /// tail. It must happen before any async code runs, hence a synchronous entry.
     public static func start() -> Never {
+        NIOSingletons.groupLoopCountSuggestion = CPUAllowance.eventLoopCount()
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         Task { exit(await run()) }
         dispatchMain()
