@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load and soak: the release build under a fixed load, reporting throughput, latency percentiles
 # and memory over time (it must stay flat). Optionally compares one and two instances on
-# PostgreSQL behind nginx.
+# PostgreSQL behind nginx: as they come (every process shares every core), then with each
+# instance given a core of its own (taskset), the way separate machines or containers with a
+# CPU limit would give it.
 #   scripts/load.sh [SECONDS] [CONNECTIONS]           # SQLite, one instance (default 60 s, 64 connections)
 #   POSTGRES_URL=postgres://... scripts/load.sh 30    # also 1 vs 2 instances on PostgreSQL via nginx
 # Needs wrk (and nginx for the PostgreSQL part).
@@ -88,29 +90,42 @@ if [ -n "${POSTGRES_URL:-}" ]; then
     (cd "$WORK/pg" && env -i "${COMMON[@]}" DATABASE_URL="$PG" "$BIN/athletiq" migrate -y >/dev/null 2>&1
      cd "$WORK/pg" && env -i "${COMMON[@]}" DATABASE_URL="$PG" "$BIN/athletiq" user create --email load@example.org --name Load --password "load test password" >/dev/null
      cd "$WORK/pg" && env -i "${COMMON[@]}" DATABASE_URL="$PG" "$BIN/athletiq" import --user load@example.org "$WORK/export.zip" 2>/dev/null | tail -1)
-    P1=$(free_port); P2=$(free_port); NGINX=$(free_port); NGINX1=$(free_port)
-    for P in $P1 $P2; do
-        (cd "$WORK/pg" && exec env -i "${COMMON[@]}" DATABASE_URL="$PG" DB_POOL_SIZE=16 PORT=$P AUTO_MIGRATE=false "$BIN/athletiq" serve) & PIDS+=($!)
-        wait_up "http://127.0.0.1:$P"
-    done
+    # Instances 1 and 2 share every core; instances 3 and 4 get core 0 and core 1 each.
+    P1=$(free_port); P2=$(free_port); P3=$(free_port); P4=$(free_port)
+    NGINX_TWO=$(free_port); NGINX_ONE=$(free_port); NGINX_TWO_PINNED=$(free_port); NGINX_ONE_PINNED=$(free_port)
+    start_pg() { # PORT [taskset CPU list]
+        local pin=(); [ -n "${2:-}" ] && pin=(taskset -c "$2")
+        (cd "$WORK/pg" && exec "${pin[@]}" env -i "${COMMON[@]}" DATABASE_URL="$PG" DB_POOL_SIZE=16 PORT=$1 AUTO_MIGRATE=false "$BIN/athletiq" serve) & PIDS+=($!)
+        wait_up "http://127.0.0.1:$1"
+    }
+    stop_pg() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; PIDS=(); }
+    proxy() { echo "server { listen 127.0.0.1:$1; location / { include $ROOT/deploy/nginx-proxy.conf; proxy_pass http://$2; } }"; }
     cat > "$WORK/nginx.conf" <<CONF
 user root; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log; worker_processes 1;
 events { worker_connections 4096; }
-http { access_log off; upstream athletiq { server 127.0.0.1:$P1; server 127.0.0.1:$P2; keepalive 128; }
-  upstream single { server 127.0.0.1:$P1; keepalive 128; }
-  server { listen 127.0.0.1:$NGINX; location / { include $ROOT/deploy/nginx-proxy.conf; proxy_pass http://athletiq; } }
-  server { listen 127.0.0.1:$NGINX1; location / { include $ROOT/deploy/nginx-proxy.conf; proxy_pass http://single; } } }
+http { access_log off;
+  upstream two { server 127.0.0.1:$P1; server 127.0.0.1:$P2; keepalive 128; }
+  upstream one { server 127.0.0.1:$P1; keepalive 128; }
+  upstream two_pinned { server 127.0.0.1:$P3; server 127.0.0.1:$P4; keepalive 128; }
+  upstream one_pinned { server 127.0.0.1:$P3; keepalive 128; }
+  $(proxy "$NGINX_TWO" two) $(proxy "$NGINX_ONE" one) $(proxy "$NGINX_TWO_PINNED" two_pinned) $(proxy "$NGINX_ONE_PINNED" one_pinned) }
 CONF
     nginx -c "$WORK/nginx.conf" -p "$WORK"
+    measure() { # TITLE URL
+        echo "== PostgreSQL, $1"
+        run_wrk "$2" 5 "$TOKEN" >/dev/null
+        run_wrk "$2" "$SECONDS_LOAD" "$TOKEN"
+    }
+    start_pg "$P1"; start_pg "$P2"
     TOKEN=$(token "http://127.0.0.1:$P1")
-    echo "== PostgreSQL, one instance direct"
-    run_wrk "http://127.0.0.1:$P1" 5 "$TOKEN" >/dev/null
-    run_wrk "http://127.0.0.1:$P1" "$SECONDS_LOAD" "$TOKEN"
-    echo "== PostgreSQL, one instance behind nginx (the same proxy cost as two)"
-    run_wrk "http://127.0.0.1:$NGINX1" 5 "$TOKEN" >/dev/null
-    run_wrk "http://127.0.0.1:$NGINX1" "$SECONDS_LOAD" "$TOKEN"
-    echo "== PostgreSQL, two instances behind nginx"
-    run_wrk "http://127.0.0.1:$NGINX" 5 "$TOKEN" >/dev/null
-    run_wrk "http://127.0.0.1:$NGINX" "$SECONDS_LOAD" "$TOKEN"
+    measure "one instance direct" "http://127.0.0.1:$P1"
+    measure "one instance behind nginx (the same proxy cost as two)" "http://127.0.0.1:$NGINX_ONE"
+    measure "two instances behind nginx" "http://127.0.0.1:$NGINX_TWO"
+    stop_pg
+    # nginx, PostgreSQL and wrk stay free to use both cores, so the second instance competes
+    # with them for its core: if anything, this favours the single instance.
+    start_pg "$P3" 0; start_pg "$P4" 1
+    measure "a core per instance: one instance (core 0) behind nginx" "http://127.0.0.1:$NGINX_ONE_PINNED"
+    measure "a core per instance: two instances (cores 0 and 1) behind nginx" "http://127.0.0.1:$NGINX_TWO_PINNED"
     psql "$POSTGRES_URL" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>/dev/null || true
 fi
