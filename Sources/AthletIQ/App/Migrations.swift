@@ -27,6 +27,7 @@ enum AppMigrations {
             AddActivityStravaFields(),
             CreatePlannedWorkouts(),
             CreateCalendarFeeds(),
+            AddActivityChangeIndex(),
         ]
     }
 

@@ -36,11 +36,7 @@ final class ActivityListCache: Sendable {
         }
         let started = generation.withLockedValue { $0 }
         return try await reads.run(ReadKey(userID: userID, generation: started)) { [self] in
-            struct Row: Decodable { var count: Int; var latest: Date? }
-            let row = try await sql.raw("""
-                SELECT COUNT(*) AS count, MAX(updated_at) AS latest FROM activities WHERE user_id = \(bind: userID)
-                """).first(decoding: Row.self)
-            let value = "\(row?.count ?? 0)/\(row?.latest?.timeIntervalSince1970 ?? 0)"
+            let value = try await Self.readFingerprint(userID: userID, on: sql)
             generation.withLockedValue { current in
                 guard current == started else { return }
                 fingerprints.withLockedValue { fingerprints in
@@ -50,6 +46,16 @@ final class ActivityListCache: Sendable {
             }
             return value
         }
+    }
+
+    /// The user's activity count and latest update, straight from the database (answered from
+    /// the `activities_user_updated_idx` index alone).
+    static func readFingerprint(userID: UUID, on sql: any SQLDatabase) async throws -> String {
+        struct Row: Decodable { var count: Int; var latest: Date? }
+        let row = try await sql.raw("""
+            SELECT COUNT(*) AS count, MAX(updated_at) AS latest FROM activities WHERE user_id = \(bind: userID)
+            """).first(decoding: Row.self)
+        return "\(row?.count ?? 0)/\(row?.latest?.timeIntervalSince1970 ?? 0)"
     }
 
     /// This process changed the user's activities.

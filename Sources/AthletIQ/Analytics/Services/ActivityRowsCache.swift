@@ -18,11 +18,8 @@ actor ActivityRowsCache {
 
     func rows(userID: UUID, database: any Database) async throws -> [StatisticsService.Row] {
         guard let sql = database as? any SQLDatabase else { return [] }
-        struct Fingerprint: Decodable { var count: Int; var latest: Date? }
-        let fingerprint = try await sql.raw("""
-            SELECT COUNT(*) AS count, MAX(updated_at) AS latest FROM activities WHERE user_id = \(bind: userID)
-            """).first(decoding: Fingerprint.self)
-        let key = "\(fingerprint?.count ?? 0)/\(fingerprint?.latest?.timeIntervalSince1970 ?? 0)"
+        // Exact on every request (the list's one-second memory would let a bulk delete show late).
+        let key = try await ActivityListCache.readFingerprint(userID: userID, on: sql)
         if var entry = entries[userID], entry.fingerprint == key {
             entry.lastUsed = Date()
             entries[userID] = entry

@@ -55,38 +55,20 @@ struct StatisticsService {
     static func label(_ date: Date, _ group: Group) -> String {
         let c = CivilDate.components(ofDay: FitnessModel.dayNumber(date))
         switch group {
-        case .day, .week: return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
-        case .month: return String(format: "%04d-%02d", c.year, c.month)
-        case .year: return String(format: "%04d", c.year)
+        case .day, .week: return "\(padded(c.year, 4))-\(padded(c.month, 2))-\(padded(c.day, 2))"
+        case .month: return "\(padded(c.year, 4))-\(padded(c.month, 2))"
+        case .year: return padded(c.year, 4)
         }
     }
 
+    /// `value` with leading zeros to `width` digits (String(format:) costs a microsecond a call).
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width || value < 0 ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
     func statistics(group: Group, from: Date?, to: Date?, sports: Set<String>?) async throws -> StatsResponse {
-        let rows = try await rows(from: from, to: to).filter { sports?.contains($0.sport) ?? true }
-        var periods: [Date: [Row]] = [:]
-        for row in rows { periods[Self.periodStart(row.start_date, group), default: []].append(row) }
-        let summaries = periods.keys.sorted().map { start in Self.summarize(periods[start] ?? [], label: Self.label(start, group), start: start) }
-        let total = Self.summarize(rows, label: "total", start: rows.first?.start_date ?? from ?? Date())
-        let road = Self.sportStats(rows.filter { $0.sport == Sport.run.rawValue || $0.sport == Sport.virtualRun.rawValue })
-        let trail = Self.sportStats(rows.filter { $0.sport == Sport.trailRun.rawValue })
-        return StatsResponse(group: group.rawValue, periods: summaries, total: total, road: road, trail: trail)
-    }
-
-    static func summarize(_ rows: [Row], label: String, start: Date) -> PeriodStatsDTO {
-        let all = sportStats(rows)
-        var bySport: [String: SportStatsDTO] = [:]
-        for (sport, group) in Dictionary(grouping: rows, by: \.sport) { bySport[sport] = sportStats(group) }
-        return PeriodStatsDTO(period: label, start: start, count: all.count, distance: all.distance, movingTime: all.movingTime,
-                              elevationGain: all.elevationGain, pace: all.pace, load: rows.compactMap(\.load).reduce(0, +), bySport: bySport)
-    }
-
-    static func sportStats(_ rows: [Row]) -> SportStatsDTO {
-        let distance = rows.compactMap(\.distance).reduce(0, +)
-        let moving = rows.map { $0.moving_time ?? $0.elapsed_time }.reduce(0, +)
-        let timeWithDistance = rows.filter { ($0.distance ?? 0) > 0 }.map { $0.moving_time ?? $0.elapsed_time }.reduce(0, +)
-        return SportStatsDTO(count: rows.count, distance: distance, movingTime: moving,
-                             elevationGain: rows.compactMap(\.ascent).reduce(0, +),
-                             pace: distance > 0 ? timeWithDistance / distance : nil)
+        PeriodStatistics.make(rows: try await rows(from: from, to: to), group: group, from: from, sports: sports)
     }
 
     /// The fitness chart for a load metric, from the first activity (so fitness has its history)
