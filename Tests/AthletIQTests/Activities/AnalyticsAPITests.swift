@@ -51,6 +51,12 @@ import NIOCore
             let total = (stats as? [String: Any])?["total"] as? [String: Any] ?? [:]
             #expect(total["count"] as? Int == 2)
             #expect((total["distance"] as? Double ?? 0) > 10_000)
+            // Encoded outside the global encoder: the same snake_case keys as every other response.
+            #expect(Set(total.keys) == ["period", "start", "count", "distance", "moving_time", "elevation_gain", "pace", "load", "by_sport"])
+            #expect(Set(((total["by_sport"] as? [String: Any])?["run"] as? [String: Any] ?? [:]).keys)
+                == ["count", "distance", "moving_time", "elevation_gain", "pace"])
+            #expect((total["start"] as? String)?.hasSuffix("Z") == true)
+            #expect(Set((stats as? [String: Any] ?? [:]).keys) == ["group", "periods", "total", "road", "trail"])
 
             let (_, records) = try await get(app, user, "api/v1/records")
             #expect(((records as? [[String: Any]]) ?? []).contains { $0["name"] as? String == "5k" && $0["unit"] as? String == "s" })

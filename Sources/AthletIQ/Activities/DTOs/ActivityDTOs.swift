@@ -163,7 +163,7 @@ struct ActivityResponse: Content, APISchema {
 }
 
 /// One page of activities.
-struct ActivityPage: Content, APISchema {
+struct ActivityPage: Content, APISchema, PreEncodedJSON {
     static var related: [any APISchema.Type] { [ActivityResponse.self] }
 
     var items: [ActivityResponse]
@@ -176,20 +176,6 @@ struct ActivityPage: Content, APISchema {
     enum CodingKeys: String, CodingKey {
         case items, total, page, next
         case perPage = "per_page"
-    }
-
-    /// Encoded with keys already in snake_case: the global encoder's key conversion was the
-    /// largest single cost of the list.
-    func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(self)
-    }
-
-    static func response(_ body: Data) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: body))
     }
 
     static var schema: Schema {

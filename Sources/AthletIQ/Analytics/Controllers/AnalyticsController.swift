@@ -71,7 +71,7 @@ struct AnalyticsController {
             .fitness(metric: metric, from: from, to: to)
     }
 
-    func stats(request: Request) async throws -> StatsResponse {
+    func stats(request: Request) async throws -> Response {
         let name = (try? request.query.get(String.self, at: "group")) ?? "week"
         guard let group = StatisticsService.Group(rawValue: name) else { throw APIError.validation("group must be day, week, month or year.") }
         var sports: Set<String>?
@@ -82,8 +82,9 @@ struct AnalyticsController {
             guard let family = Sport.Family(rawValue: familyName) else { throw APIError.validation("Unknown sport family.") }
             sports = Set(Sport.allCases.filter { $0.family == family }.map(\.rawValue))
         }
-        return try await StatisticsService(database: request.db, userID: try request.currentUserID, cache: request.application.activityRowsCache)
+        let stats = try await StatisticsService(database: request.db, userID: try request.currentUserID, cache: request.application.activityRowsCache)
             .statistics(group: group, from: try ActivitiesController.date(request, "from"), to: try ActivitiesController.date(request, "to"), sports: sports)
+        return StatsResponse.response(try stats.encoded())
     }
 
     static func unit(_ name: String) -> String { name.hasPrefix("power") ? "W" : "s" }

@@ -77,13 +77,21 @@ struct SportStatsDTO: Content, APISchema {
     var elevationGain: Double
     var pace: Double?
 
+    enum CodingKeys: String, CodingKey {
+        case count, distance, pace
+        case movingTime = "moving_time"
+        case elevationGain = "elevation_gain"
+    }
+
     static var schema: Schema {
         .object([.init("count", .integer), .init("distance", .number), .init("moving_time", .number),
                  .init("elevation_gain", .number), .init("pace", .nullable(.number), required: false)])
     }
 }
 
-struct StatsResponse: Content, APISchema {
+/// Encoded by `encoded()` (its keys and its parts' are snake_case already): hundreds of weeks
+/// through the global encoder's key conversion took longer than computing them.
+struct StatsResponse: Content, APISchema, PreEncodedJSON {
     var group: String
     var periods: [PeriodStatsDTO]
     var total: PeriodStatsDTO
