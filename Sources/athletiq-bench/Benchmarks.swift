@@ -45,6 +45,7 @@ enum Benchmarks {
             let result = try await BenchAnalytics.run(dataDirectory: directory.path)
             emit(["measure": "analytics", "fitness_ten_years_ms": result.fitnessTenYearsMilliseconds,
                   "stats_5000_activities_api_ms": result.statsFiveThousandMilliseconds,
+                  "stats_5000_activities_after_change_ms": result.statsAfterChangeMilliseconds,
                   "analysis_36000_samples_ms": result.analysisTenHoursMilliseconds])
             if let pages = result.pages {
                 emit(["measure": "pages", "dashboard_ms": pages.dashboardMilliseconds, "activity_ms": pages.activityMilliseconds,
