@@ -26,12 +26,12 @@ actor ActivityRowsCache {
             return entry.rows
         }
         let rows = try await sql.select()
-            .columns("start_date", "sport", "distance", "moving_time", "elapsed_time", "ascent", "load", "trimp",
-                     "heart_rate_stress", "running_stress", "power_stress")
+            .columns(StatisticsService.rowColumns.map { SQLColumn($0) })
             .from(Activity.schema)
             .where("user_id", .equal, SQLBind(userID))
             .orderBy("start_date")
-            .all(decoding: StatisticsService.Row.self)
+            .all()
+            .map(StatisticsService.row)
         if entries.count >= capacity, let oldest = entries.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
             entries.removeValue(forKey: oldest)
         }

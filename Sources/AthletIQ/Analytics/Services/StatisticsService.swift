@@ -24,6 +24,22 @@ struct StatisticsService {
         var power_stress: Double?
     }
 
+    static let rowColumns = ["start_date", "sport", "distance", "moving_time", "elapsed_time", "ascent", "load", "trimp",
+                             "heart_rate_stress", "running_stress", "power_stress"]
+
+    /// A row read column by column: for thousands of rows, twice as fast as through `Decodable`
+    /// (whose keyed container asks each optional column three times).
+    static func row(_ sql: any SQLRow) throws -> Row {
+        func optional(_ column: String) throws -> Double? {
+            try sql.decodeNil(column: column) ? nil : sql.decode(column: column, as: Double.self)
+        }
+        return Row(start_date: try sql.decode(column: "start_date", as: Date.self), sport: try sql.decode(column: "sport", as: String.self),
+                   distance: try optional("distance"), moving_time: try optional("moving_time"),
+                   elapsed_time: try sql.decode(column: "elapsed_time", as: Double.self), ascent: try optional("ascent"),
+                   load: try optional("load"), trimp: try optional("trimp"), heart_rate_stress: try optional("heart_rate_stress"),
+                   running_stress: try optional("running_stress"), power_stress: try optional("power_stress"))
+    }
+
     func rows(from: Date?, to: Date?) async throws -> [Row] {
         let all = try await (cache ?? ActivityRowsCache()).rows(userID: userID, database: database)
         // The rows are sorted by start: cut the range by binary search.
