@@ -9,7 +9,7 @@ import Vapor
     /// A little of everything: users, sessions, activities with samples and files, plans, a feed.
     static func populate(_ app: Application) async throws -> SignedInUser {
         let user = try await TestUsers.signUp(app)
-        let userID = UUID(uuidString: user.id)!
+        let userID = try #require(UUID(uuidString: user.id))
         let importer = ActivityImporter(database: app.db, userID: userID, logger: app.logger)
         for seed in 1...3 {
             let run = SyntheticActivity.make(seed: UInt64(seed), start: Date().addingTimeInterval(-Double(seed) * 86_400), seconds: 1200, sport: .run)
