@@ -28,6 +28,7 @@ enum AppMigrations {
             CreatePlannedWorkouts(),
             CreateCalendarFeeds(),
             AddActivityChangeIndex(),
+            AddUserTimeZone(),
         ]
     }
 

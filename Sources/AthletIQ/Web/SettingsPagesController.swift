@@ -17,11 +17,14 @@ struct SettingsPagesController {
             .doc("Sign out one device from the settings", tag: "Web", access: .signedInPage, responses: [.redirect("Back to the settings", status: 303)])
     }
 
+    static let timeZones = TimeZone.knownTimeZoneIdentifiers.sorted()
+
     func model(_ request: Request) async throws -> SettingsPage.Model {
         let user = try request.currentUser
         let userID = try request.currentUserID
         let sessions = try await SessionsController().list(request: request)
-        return SettingsPage.Model(name: user.fullName, locale: user.locale, theme: user.theme, hasPassword: user.passwordHash != nil,
+        return SettingsPage.Model(name: user.fullName, locale: user.locale, theme: user.theme, timeZone: user.zone.identifier,
+                                  timeZones: Self.timeZones,                                  hasPassword: user.passwordHash != nil,
                                   profile: try await AnalyticsController.currentProfile(request), sessions: sessions,
                                   stravaConnected: try await StravaConnection.query(on: request.db).filter(\.$user.$id == userID).first() != nil)
     }
@@ -35,13 +38,14 @@ struct SettingsPagesController {
     }
 
     struct Fields: Content {
-        var fullName: String?, locale: String?, theme: String?
+        var fullName: String?, locale: String?, theme: String?, timeZone: String?
         var maxHeartRate: String?, restingHeartRate: String?, thresholdHeartRate: String?, thresholdPace: String?
         var ftp: String?, weight: String?, sex: String?
         var currentPassword: String?, newPassword: String?, confirm: String?, password: String?
 
         enum CodingKeys: String, CodingKey {
             case locale, theme, ftp, weight, sex, confirm, password
+            case timeZone = "time_zone"
             case fullName = "full_name", maxHeartRate = "max_heart_rate", restingHeartRate = "resting_heart_rate"
             case thresholdHeartRate = "threshold_heart_rate", thresholdPace = "threshold_pace"
             case currentPassword = "current_password", newPassword = "new_password"
@@ -54,7 +58,8 @@ struct SettingsPagesController {
             switch action {
             case "profile":
                 try await AccountService(request: request).updateProfile(
-                    user: try request.currentUser, with: UpdateProfileRequest(fullName: fields.fullName, locale: fields.locale, theme: fields.theme))
+                    user: try request.currentUser, with: UpdateProfileRequest(fullName: fields.fullName, locale: fields.locale, theme: fields.theme,
+                                                                             timeZone: fields.timeZone?.trimmingCharacters(in: .whitespaces)))
             case "physiology":
                 try await savePhysiology(fields, request: request)
             case "password":

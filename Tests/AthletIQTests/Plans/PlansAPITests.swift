@@ -120,6 +120,50 @@ import VaporTesting
         }
     }
 
+    /// An evening run in New York is on the next day in UTC: it counts on the athlete's day.
+    @Test func activitiesCountOnTheDayOfTheAthletesTimeZone() async throws {
+        try await withTestApp { app in
+            app.clock = ManualClock(PlanDates.date("2026-11-12")!.addingTimeInterval(3 * 3600))
+            let user = try await TestUsers.signUp(app)
+            let userID = try #require(UUID(uuidString: user.id))
+            let plan = try await Self.create(app, user, ["date": "2026-11-10", "type": "easy", "distance": 8000])
+            // 20:30 in New York on the 10th is 01:30 UTC on the 11th.
+            let run = SyntheticActivity.make(seed: 3, start: PlanDates.date("2026-11-11")!.addingTimeInterval(1.5 * 3600), seconds: 2700, sport: .run)
+            let report = try await ActivityImporter(database: app.db, userID: userID, logger: app.logger)
+                .importUpload(name: "evening.fit", data: FITEncoder().encode(run))
+            let activityID = try #require(report.files.first?.activityID)
+            func matched() async throws -> (activity: String?, days: [String: Int]) {
+                var result: (String?, [String: Int]) = (nil, [:])
+                try await app.testing().test(.GET, "api/v1/plans/comparison?from=2026-11-09&to=2026-11-15", headers: user.bearer) { res async throws in
+                    let body = try res.json()
+                    let session = (body["sessions"] as? [[String: Any]])?.first { ($0["plan"] as? [String: Any])?["id"] as? String == plan["id"] as? String }
+                    result.0 = (session?["activity"] as? [String: Any])?["id"] as? String
+                    result.1 = ((body["weeks"] as? [[String: Any]]) ?? []).reduce(into: [:]) { $0[$1["start"] as? String ?? ""] = $1["activities"] as? Int }
+                }
+                return result
+            }
+            #expect(try await matched().activity == nil, "in UTC the run was on the 11th")
+
+            try await app.testing().test(.PATCH, "api/v1/auth/me", headers: user.bearer.merging(Self.json),
+                                         body: TestUsers.json(["time_zone": "Nowhere/Atlantis"])) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+            }
+            try await app.testing().test(.PATCH, "api/v1/auth/me", headers: user.bearer.merging(Self.json),
+                                         body: TestUsers.json(["time_zone": "America/New_York"])) { res async throws in
+                #expect(res.status == .ok, "\(res.body.string)")
+                #expect(try res.json()["time_zone"] as? String == "America/New_York")
+            }
+            #expect(try await matched().activity == activityID.uuidString)
+            #expect(try await matched().days == ["2026-11-09": 1])
+            // The calendar shows it on the 10th too.
+            try await app.testing().test(.GET, "api/v1/plans/calendar?week=2026-11-10", headers: user.bearer) { res async throws in
+                let days = try res.json()["days"] as? [[String: Any]] ?? []
+                let withActivity = days.filter { !(($0["activities"] as? [Any]) ?? []).isEmpty }.compactMap { $0["date"] as? String }
+                #expect(withActivity == ["2026-11-10"])
+            }
+        }
+    }
+
     @Test func plannedAgainstDoneWithHandLinks() async throws {
         try await withTestApp { app in
             app.clock = ManualClock(PlanDates.date("2026-12-14")!.addingTimeInterval(8 * 3600))

@@ -55,11 +55,14 @@ import VaporTesting
                                         createdAt: Self.day, lastSeenAt: Self.day, current: true),
                         SessionResponse(id: UUID(uuidString: "00000000-0000-0000-0000-000000000011")!, device: "Safari on iPhone", ip: "198.51.100.7",
                                         createdAt: Self.day, lastSeenAt: Self.day, current: false)]
-        let model = SettingsPage.Model(name: "Ada <Runner>", locale: "fr", theme: nil, hasPassword: true, profile: profile,
+        let model = SettingsPage.Model(name: "Ada <Runner>", locale: "fr", theme: nil, timeZone: "Europe/Paris",
+                                       timeZones: ["America/New_York", "Europe/Paris"], hasPassword: true, profile: profile,
                                        sessions: sessions, stravaConnected: true)
         let html = SettingsPage.render(model, context: PageSnapshotTests.context)
         #expect(html.contains("value=\"Ada &lt;Runner&gt;\""))
         #expect(html.contains("<option value=\"fr\" selected>"))
+        #expect(html.contains("name=\"time_zone\" value=\"Europe/Paris\" list=\"time-zones\""))
+        #expect(html.contains("<datalist id=\"time-zones\"><option value=\"America/New_York\"><option value=\"Europe/Paris\"></datalist>"))
         #expect(html.contains("estimated"))
         #expect(html.contains("/settings/sessions/00000000-0000-0000-0000-000000000011/revoke"))
         #expect(html.contains("pattern=\"DELETE MY ACCOUNT\""))

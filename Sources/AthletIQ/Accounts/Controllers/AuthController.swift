@@ -27,7 +27,7 @@ struct AuthController {
         mine.get("me", use: me)
             .doc("The signed-in user", tag: "Accounts", access: .signedIn, responses: [.json(200, "The user", UserResponse.self)])
         mine.patch("me", use: updateMe)
-            .doc("Change name, email, language or theme", tag: "Accounts", access: .signedIn, body: .json(UpdateProfileRequest.self),
+            .doc("Change name, email, language, theme or time zone", tag: "Accounts", access: .signedIn, body: .json(UpdateProfileRequest.self),
                  responses: [.json(200, "The updated user", UserResponse.self)])
         mine.post("password", use: changePassword)
             .doc("Change the password (other sessions are signed out)", tag: "Accounts", access: .signedIn,

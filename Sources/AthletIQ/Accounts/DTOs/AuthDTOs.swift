@@ -38,6 +38,7 @@ struct UserResponse: Content, APISchema {
     var googleLinked: Bool
     var locale: String?
     var theme: String?
+    var timeZone: String
     var createdAt: Date?
 
     init(_ user: User) throws {
@@ -48,6 +49,7 @@ struct UserResponse: Content, APISchema {
         googleLinked = user.googleSubject != nil
         locale = user.locale
         theme = user.theme
+        timeZone = user.zone.identifier
         createdAt = user.createdAt
     }
 
@@ -57,6 +59,7 @@ struct UserResponse: Content, APISchema {
             .init("has_password", .boolean), .init("google_linked", .boolean),
             .init("locale", .nullable(.enumeration(["en", "fr"])), required: false),
             .init("theme", .nullable(.enumeration(["light", "dark"])), required: false),
+            .init("time_zone", .string(description: "IANA time zone; plans' days are days in it (GMT when unset)")),
             .init("created_at", .dateTime),
         ])
     }
@@ -99,6 +102,8 @@ struct UpdateProfileRequest: Content, APISchema {
     var currentPassword: String?
     var locale: String?
     var theme: String?
+    /// An IANA time zone such as `Europe/Paris`.
+    var timeZone: String?
 
     static var schema: Schema {
         .object([
@@ -106,6 +111,7 @@ struct UpdateProfileRequest: Content, APISchema {
             .init("current_password", .string(description: "Required to change the email."), required: false),
             .init("locale", .enumeration(["en", "fr", "auto"]), required: false),
             .init("theme", .enumeration(["light", "dark", "auto"]), required: false),
+            .init("time_zone", .string(description: "IANA time zone such as Europe/Paris"), required: false),
         ])
     }
 }

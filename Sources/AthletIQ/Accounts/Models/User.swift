@@ -18,6 +18,8 @@ public final class User: Model, @unchecked Sendable {
     @OptionalField(key: "locale") public var locale: String?
     /// `light`, `dark`; nil follows the system.
     @OptionalField(key: "theme") public var theme: String?
+    /// An IANA time zone (`Europe/Paris`); nil is UTC. Days of plans are days in this zone.
+    @OptionalField(key: "time_zone") public var timeZone: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -35,4 +37,9 @@ public final class User: Model, @unchecked Sendable {
     public static func normalize(email: String) -> String {
         email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
+}
+
+extension User {
+    /// The athlete's time zone, UTC when unset or unknown to this system.
+    var zone: TimeZone { timeZone.flatMap(TimeZone.init(identifier:)) ?? .gmt }
 }

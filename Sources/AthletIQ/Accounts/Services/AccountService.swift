@@ -96,6 +96,12 @@ struct AccountService {
             guard ["light", "dark", "auto"].contains(theme) else { throw APIError.validation("The theme must be light, dark or auto.") }
             user.theme = theme == "auto" ? nil : theme
         }
+        if let name = input.timeZone {
+            guard name.count <= 64, let zone = TimeZone(identifier: name) else {
+                throw APIError.validation("Unknown time zone; use an IANA name such as Europe/Paris.")
+            }
+            user.timeZone = zone.identifier
+        }
         do {
             try await user.save(on: database)
         } catch let error as any DatabaseError where error.isConstraintFailure {

@@ -16,6 +16,7 @@ final class SessionCache: Sendable {
         var googleSubject: String?
         var locale: String?
         var theme: String?
+        var timeZone: String?
         var createdAt: Date?
         var updatedAt: Date?
 
@@ -24,6 +25,7 @@ final class SessionCache: Sendable {
             user.googleSubject = googleSubject
             user.locale = locale
             user.theme = theme
+            user.timeZone = timeZone
             user.createdAt = createdAt
             user.updatedAt = updatedAt
             user.$id.exists = true

@@ -113,11 +113,11 @@ struct SessionService {
         struct Row: Decodable {
             var last_seen_at: Date, expires_at: Date, revoked_at: Date?
             var email: String, full_name: String, password_hash: String?, is_active: Bool
-            var google_subject: String?, locale: String?, theme: String?, created_at: Date?, updated_at: Date?
+            var google_subject: String?, locale: String?, theme: String?, time_zone: String?, created_at: Date?, updated_at: Date?
         }
         guard let row = try await sql.raw("""
             SELECT s.last_seen_at, s.expires_at, s.revoked_at, u.email, u.full_name, u.password_hash, u.is_active,
-                   u.google_subject, u.locale, u.theme, u.created_at, u.updated_at
+                   u.google_subject, u.locale, u.theme, u.time_zone, u.created_at, u.updated_at
             FROM auth_sessions s JOIN users u ON u.id = s.user_id
             WHERE s.id = \(bind: sessionID) AND s.user_id = \(bind: userID)
             """).first(decoding: Row.self),
@@ -127,7 +127,7 @@ struct SessionService {
                 .where("id", .equal, SQLBind(sessionID)).run()
         }
         return SessionCache.Snapshot(userID: userID, email: row.email, fullName: row.full_name, passwordHash: row.password_hash,
-                                     googleSubject: row.google_subject, locale: row.locale, theme: row.theme,
+                                     googleSubject: row.google_subject, locale: row.locale, theme: row.theme, timeZone: row.time_zone,
                                      createdAt: row.created_at, updatedAt: row.updated_at)
     }
 

@@ -55,8 +55,11 @@ struct PlansController {
         PlanService(database: request.db, userID: try request.currentUserID)
     }
 
+    /// Plans against activities in the athlete's days (their time zone), today included.
     static func progress(_ request: Request) throws -> PlanProgressService {
-        PlanProgressService(database: request.db, userID: try request.currentUserID, today: PlanDates.day(request.application.clock.now()))
+        let zone = try request.currentUser.zone
+        return PlanProgressService(database: request.db, userID: try request.currentUserID,
+                                   today: PlanDates.day(request.application.clock.now(), in: zone), zone: zone)
     }
 
     static func day(_ request: Request, _ name: String) throws -> String? {

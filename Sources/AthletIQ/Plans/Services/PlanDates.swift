@@ -14,6 +14,11 @@ enum PlanDates {
         return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
     }
 
+    /// The day `date` falls on in `zone` (the athlete's days, for plans).
+    static func day(_ date: Date, in zone: TimeZone) -> String {
+        day(date.addingTimeInterval(Double(zone.secondsFromGMT(for: date))))
+    }
+
     static func day(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)

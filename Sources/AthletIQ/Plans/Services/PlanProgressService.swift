@@ -9,6 +9,10 @@ struct PlanProgressService {
     let database: any Database
     let userID: UUID
     let today: String
+    /// The athlete's time zone: an activity counts on the day it started there.
+    var zone: TimeZone = .gmt
+
+    func day(_ activity: Activity) -> String { PlanDates.day(activity.startDate, in: zone) }
 
     struct Loaded {
         var plans: [PlannedWorkout]
@@ -20,10 +24,12 @@ struct PlanProgressService {
     func load(from: String, to: String) async throws -> Loaded {
         let plans = try await PlannedWorkout.query(on: database).filter(\.$user.$id == userID)
             .filter(\.$date >= from).filter(\.$date <= to).sort(\.$date).sort(\.$time).all()
-        let start = PlanDates.date(from) ?? Date()
-        let end = (PlanDates.date(to) ?? Date()).addingTimeInterval(86_400)
+        // A day somewhere on Earth starts up to 14 hours from its UTC start: read wider, keep the local days.
+        let start = (PlanDates.date(from) ?? Date()).addingTimeInterval(-14 * 3600)
+        let end = (PlanDates.date(to) ?? Date()).addingTimeInterval(86_400 + 14 * 3600)
         let activities = try await Activity.query(on: database).filter(\.$user.$id == userID)
             .filter(\.$startDate >= start).filter(\.$startDate < end).sort(\.$startDate).all()
+            .filter { (from...to).contains(day($0)) }
         let matches = PlanMatcher.match(
             plans: plans.compactMap { plan in
                 plan.id.map { PlanMatcher.Plan(id: $0, date: plan.date, sport: Sport(rawValue: plan.sport) ?? .other,
@@ -32,7 +38,7 @@ struct PlanProgressService {
                                                unlinked: plan.unlinked) }
             },
             activities: activities.compactMap { activity in
-                activity.id.map { PlanMatcher.Done(id: $0, date: PlanDates.day(activity.startDate), sport: Sport(rawValue: activity.sport) ?? .other,
+                activity.id.map { PlanMatcher.Done(id: $0, date: day(activity), sport: Sport(rawValue: activity.sport) ?? .other,
                                                    distance: activity.distance, duration: activity.movingTime ?? activity.elapsedTime) }
             })
         return Loaded(plans: plans, activities: activities, matches: matches)
@@ -109,7 +115,7 @@ struct PlanProgressService {
             if let id = plan.id, loaded.matches[id] != nil || plan.completed { weeks[monday]?.completedSessions += 1 }
         }
         for activity in loaded.activities {
-            let monday = PlanDates.monday(of: PlanDates.day(activity.startDate))
+            let monday = PlanDates.monday(of: day(activity))
             weeks[monday, default: .init(week: PlanDates.isoWeek(monday), start: monday)].actualDistance += activity.distance ?? 0
             weeks[monday]?.actualDuration += activity.movingTime ?? activity.elapsedTime
             weeks[monday]?.actualElevation += activity.ascent ?? 0
@@ -132,7 +138,7 @@ struct PlanProgressService {
         }
         for activity in loaded.activities {
             guard let id = activity.id else { continue }
-            days[PlanDates.day(activity.startDate)]?.activities.append(
+            days[day(activity)]?.activities.append(
                 .init(id: id, name: activity.name, sport: activity.sport, distance: activity.distance,
                       duration: activity.movingTime ?? activity.elapsedTime))
         }

@@ -8,6 +8,10 @@ enum SettingsPage {
         var name: String
         var locale: String?
         var theme: String?
+        /// The IANA name of the athlete's time zone.
+        var timeZone: String
+        /// The time zones offered while typing (the system's list).
+        var timeZones: [String] = []
         var hasPassword: Bool
         var profile: ProfileDTO
         var sessions: [SessionResponse]
@@ -30,6 +34,9 @@ enum SettingsPage {
         <label>\(HTML.escape(s["settings.name"]))<input type="text" name="full_name" value="\(HTML.escape(model.name))" required maxlength="100"></label>
         <label>\(HTML.escape(s["settings.language"]))\(select("locale", [("auto", s["settings.language.browser"]), ("en", "English"), ("fr", "Français")], model.locale ?? "auto"))</label>
         <label>\(HTML.escape(s["settings.theme"]))\(select("theme", [("auto", s["settings.theme.system"]), ("light", s["settings.theme.light"]), ("dark", s["settings.theme.dark"])], model.theme ?? "auto"))</label>
+        <label>\(HTML.escape(s["settings.timeZone"]))<input type="text" name="time_zone" value="\(HTML.escape(model.timeZone))" list="time-zones" required maxlength="64" autocomplete="off" aria-describedby="time-zone-hint"></label>
+        <p class="muted" id="time-zone-hint">\(HTML.escape(s["settings.timeZoneHint"]))</p>
+        <datalist id="time-zones">\(model.timeZones.html { "<option value=\"\(HTML.escape($0))\">" })</datalist>
         <button type="submit">\(HTML.escape(s["settings.save"]))</button></form></section>
         """
         let estimated = Set(model.profile.estimated ?? [])
