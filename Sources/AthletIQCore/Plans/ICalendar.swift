@@ -10,7 +10,7 @@ public enum ICalendar {
         public var description: String?
         /// `YYYY-MM-DD`.
         public var date: String
-        /// `HH:MM` in UTC; nil for an all-day event.
+        /// `HH:MM` in UTC (the feed converts the athlete's local time); nil for an all-day event.
         public var time: String?
         /// Seconds (timed events).
         public var duration: Double?

@@ -95,6 +95,21 @@ import VaporTesting
             #expect(imported["imported"] as? Int == 0 && imported["skipped"] as? Int == 2)
             #expect(try await PlannedWorkout.query(on: app.db).count() == 4)
 
+            // An athlete in Tokyo (UTC+9, no daylight saving): planned times are Tokyo times both ways.
+            try await app.testing().test(.PATCH, "api/v1/auth/me", headers: user.bearer.merging(TestUsers.jsonHeaders),
+                                         body: TestUsers.json(["time_zone": "Asia/Tokyo"])) { res async in #expect(res.status == .ok) }
+            _ = try await export()
+            let shifted = try #require(google.events(in: "club@group.calendar.google.com").first { $0.summary == "Track, 6 x 800" })
+            #expect(shifted.start?.dateTime?.hasSuffix("T09:30:00Z") == true, "18:30 in Tokyo")
+            #expect(shifted.start?.timeZone == "Asia/Tokyo")
+            let evening = PlanDates.date(PlanDates.adding(6, to: today))!.addingTimeInterval(20 * 3600)
+            google.addEvent(.init(id: "evt4", summary: "Footing 8 km", start: .init(dateTime: formatter.string(from: evening)),
+                                  end: .init(dateTime: formatter.string(from: evening.addingTimeInterval(2400)))))
+            _ = try await importEvents("primary")
+            let early = try #require(try await PlannedWorkout.query(on: app.db).filter(\.$name == "Footing 8 km").first())
+            #expect(early.date == PlanDates.adding(7, to: today) && early.time == "05:00", "20:00 UTC is 05:00 the next day in Tokyo")
+            try await PlannedWorkout.query(on: app.db).filter(\.$name == "Footing 8 km").delete()
+
             // An expired access token is refreshed on the way.
             google.expireAccessTokens()
             connection.expiresAt = 0

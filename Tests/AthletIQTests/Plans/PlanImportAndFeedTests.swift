@@ -109,6 +109,15 @@ import VaporTesting
             try await app.testing().test(.GET, path) { res async in
                 #expect(res.body.string.contains(track["UID"] ?? "-"))
             }
+            // An athlete in Paris planned 18:30 on their clock: 17:30 UTC in December.
+            try await app.testing().test(.PATCH, "api/v1/auth/me", headers: user.bearer.merging(TestUsers.jsonHeaders),
+                                         body: TestUsers.json(["time_zone": "Europe/Paris"])) { res async in
+                #expect(res.status == .ok)
+            }
+            try await app.testing().test(.GET, path) { res async in
+                #expect(res.body.string.contains("DTSTART:20261208T173000Z"))
+                #expect(res.body.string.contains("DTSTART;VALUE=DATE:20261212"), "all-day sessions keep their day")
+            }
             // A new address: the old one answers 404.
             var fresh = ""
             try await app.testing().test(.POST, "api/v1/plans/feed/regenerate", headers: user.bearer) { res async throws in

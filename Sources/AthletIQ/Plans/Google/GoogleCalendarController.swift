@@ -181,7 +181,8 @@ struct GoogleCalendarController {
         let connection = try await connection(request)
         let input = CalendarTransfer(calendarId: calendarID, from: from, to: to)
         let (from, to) = try range(input, today: PlanDates.day(request.application.clock.now()), defaultBack: 7, defaultAhead: 120)
-        let service = GoogleCalendarService(calendar: client(request, google), userID: try request.currentUserID, language: Language.of(request))
+        let service = GoogleCalendarService(calendar: client(request, google), userID: try request.currentUserID, language: Language.of(request),
+                                            zone: try request.currentUser.zone)
         do {
             return try await service.export(to: input.calendarId ?? connection.calendarID ?? "primary", from: from, to: to, connection: connection)
         } catch let error as GoogleCalendarError {
@@ -199,7 +200,8 @@ struct GoogleCalendarController {
         let connection = try await connection(request)
         let input = CalendarTransfer(calendarId: calendarID, from: from, to: to)
         let (from, to) = try range(input, today: PlanDates.day(request.application.clock.now()), defaultBack: 30, defaultAhead: 120)
-        let service = GoogleCalendarService(calendar: client(request, google), userID: try request.currentUserID, language: Language.of(request))
+        let service = GoogleCalendarService(calendar: client(request, google), userID: try request.currentUserID, language: Language.of(request),
+                                            zone: try request.currentUser.zone)
         do {
             return try await service.importEvents(from: input.calendarId ?? "primary", between: from, and: to, connection: connection)
         } catch let error as GoogleCalendarError {

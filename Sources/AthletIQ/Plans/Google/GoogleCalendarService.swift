@@ -10,6 +10,8 @@ struct GoogleCalendarService {
     let calendar: GoogleCalendarClient
     let userID: UUID
     let language: Language
+    /// The athlete's time zone: planned times and imported events are local times in it.
+    var zone: TimeZone = .gmt
 
     static let idPrefix = "athq"
 
@@ -34,9 +36,9 @@ struct GoogleCalendarService {
             .filter(\.$date >= from).filter(\.$date <= to).filter(\.$source != "google").sort(\.$date).limit(1000).all()
         var report = ExportReport()
         for plan in plans {
-            guard let id = plan.id, let event = CalendarFeedService.event(plan, language: language) else { continue }
+            guard let id = plan.id, let event = CalendarFeedService.event(plan, language: language, zone: zone) else { continue }
             do {
-                let created = try await calendar.upsert(Self.googleEvent(event, planID: id), id: Self.eventID(id),
+                let created = try await calendar.upsert(Self.googleEvent(event, planID: id, zone: zone), id: Self.eventID(id),
                                                         calendar: calendarID, connection: connection)
                 if created { report.created += 1 } else { report.updated += 1 }
             } catch let error as GoogleCalendarError where error.code == "authorization_refused" || error.code == "calendar_not_found" {
@@ -51,7 +53,7 @@ struct GoogleCalendarService {
         return report
     }
 
-    static func googleEvent(_ event: ICalendar.Event, planID: UUID) -> GoogleCalendarClient.Event {
+    static func googleEvent(_ event: ICalendar.Event, planID: UUID, zone: TimeZone) -> GoogleCalendarClient.Event {
         var start = GoogleCalendarClient.EventTime(), end = GoogleCalendarClient.EventTime()
         if let time = event.time, let day = PlanDates.date(event.date) {
             let parts = time.split(separator: ":").compactMap { Double($0) }
@@ -59,8 +61,8 @@ struct GoogleCalendarService {
             let formatter = ISO8601DateFormatter()
             start.dateTime = formatter.string(from: begin)
             end.dateTime = formatter.string(from: begin.addingTimeInterval(max(60, event.duration ?? 3600)))
-            start.timeZone = "UTC"
-            end.timeZone = "UTC"
+            start.timeZone = zone.identifier
+            end.timeZone = zone.identifier
         } else {
             start.date = event.date
             end.date = PlanDates.adding(1, to: event.date)
@@ -87,7 +89,7 @@ struct GoogleCalendarService {
                 report.add(.init(line: line, status: .skipped, message: "exported from athletIQ"))
                 continue
             }
-            guard let session = Self.session(from: event) else {
+            guard let session = Self.session(from: event, zone: zone) else {
                 report.add(.init(line: line, status: .skipped, message: "not a sport event: \((event.summary ?? "").prefix(60))"))
                 continue
             }
@@ -115,7 +117,7 @@ struct GoogleCalendarService {
     }
 
     /// A session from an event whose title names a sport or a workout ("Footing 10 km", "Swim").
-    static func session(from event: GoogleCalendarClient.Event) -> PlannedSession? {
+    static func session(from event: GoogleCalendarClient.Event, zone: TimeZone) -> PlannedSession? {
         guard let title = event.summary?.trimmingCharacters(in: .whitespaces), !title.isEmpty else { return nil }
         let type = WorkoutType.named(title) ?? title.split(separator: " ").lazy.compactMap { WorkoutType.named(String($0)) }.first
         guard let type, type != .rest, type != .other else { return nil }
@@ -124,8 +126,9 @@ struct GoogleCalendarService {
         if let day = event.start?.date {
             date = day
         } else if let text = event.start?.dateTime, let begin = formatter.date(from: text) {
-            date = PlanDates.day(begin)
-            let parts = PlanDates.calendar.dateComponents([.hour, .minute], from: begin)
+            date = PlanDates.day(begin, in: zone)
+            let local = begin.addingTimeInterval(Double(zone.secondsFromGMT(for: begin)))
+            let parts = PlanDates.calendar.dateComponents([.hour, .minute], from: local)
             time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
             if let endText = event.end?.dateTime, let finish = formatter.date(from: endText), finish > begin {
                 duration = finish.timeIntervalSince(begin)

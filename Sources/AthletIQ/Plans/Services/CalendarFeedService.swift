@@ -46,11 +46,12 @@ struct CalendarFeedService {
         let plans = try await PlannedWorkout.query(on: database).filter(\.$user.$id == feed.$user.id)
             .filter(\.$date >= PlanDates.adding(-90, to: today)).filter(\.$date <= PlanDates.adding(400, to: today))
             .sort(\.$date).limit(3000).all()
-        let events = plans.compactMap { plan in Self.event(plan, language: language) }
+        let events = plans.compactMap { plan in Self.event(plan, language: language, zone: user.zone) }
         return ICalendar.document(name: "athletIQ · \(user.fullName)", events: events, now: now)
     }
 
-    static func event(_ plan: PlannedWorkout, language: Language) -> ICalendar.Event? {
+    /// The session as an event; a planned time is the athlete's local time, written in UTC.
+    static func event(_ plan: PlannedWorkout, language: Language, zone: TimeZone) -> ICalendar.Event? {
         guard let id = plan.id else { return nil }
         let formats = Formats(language: language)
         var lines: [String] = []
@@ -65,8 +66,9 @@ struct CalendarFeedService {
         if let description = plan.descriptionText { lines.append(description) }
         if let notes = plan.coachNotes { lines.append((language == .fr ? "Notes du coach : " : "Coach: ") + notes) }
         if let phase = plan.phase { lines.append((language == .fr ? "Phase : " : "Phase: ") + phase + (plan.week.map { " · S\($0)" } ?? "")) }
+        let moment = plan.time.flatMap { PlanDates.utc(day: plan.date, time: $0, in: zone) }
         return ICalendar.Event(uid: "\(id.uuidString.lowercased())@athletiq", summary: plan.name, description: lines.joined(separator: "\n"),
-                               date: plan.date, time: plan.time, duration: PlanProgressService.expectedDuration(plan),
+                               date: moment?.day ?? plan.date, time: moment?.time, duration: PlanProgressService.expectedDuration(plan),
                                categories: [plan.type, plan.sport], lastModified: plan.updatedAt, completed: plan.completed)
     }
 }

@@ -19,6 +19,19 @@ enum PlanDates {
         day(date.addingTimeInterval(Double(zone.secondsFromGMT(for: date))))
     }
 
+    /// A session planned on `day` at `time` (`HH:MM`) in `zone`, as the UTC day and time of that
+    /// moment (daylight saving included); nil for a malformed day or time.
+    static func utc(day: String, time: String, in zone: TimeZone) -> (day: String, time: String)? {
+        let parts = time.split(separator: ":").compactMap { Int($0) }
+        guard let midnight = date(day), parts.count >= 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else { return nil }
+        let wall = midnight.addingTimeInterval(Double(parts[0] * 3600 + parts[1] * 60))
+        // The offset in force at that wall-clock time: guess with the wall time, then correct.
+        let guess = wall.addingTimeInterval(-Double(zone.secondsFromGMT(for: wall)))
+        let instant = wall.addingTimeInterval(-Double(zone.secondsFromGMT(for: guess)))
+        let clock = calendar.dateComponents([.hour, .minute], from: instant)
+        return (self.day(instant), String(format: "%02d:%02d", clock.hour ?? 0, clock.minute ?? 0))
+    }
+
     static func day(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
