@@ -29,7 +29,7 @@ struct PlanProgressService {
         let end = (PlanDates.date(to) ?? Date()).addingTimeInterval(86_400 + 14 * 3600)
         let activities = try await Activity.query(on: database).filter(\.$user.$id == userID)
             .filter(\.$startDate >= start).filter(\.$startDate < end).sort(\.$startDate).all()
-            .filter { (from...to).contains(day($0)) }
+            .filter { activity in let local = day(activity); return from <= local && local <= to }
         let matches = PlanMatcher.match(
             plans: plans.compactMap { plan in
                 plan.id.map { PlanMatcher.Plan(id: $0, date: plan.date, sport: Sport(rawValue: plan.sport) ?? .other,
