@@ -10,7 +10,7 @@ struct StatisticsService {
     let userID: UUID
     var cache: ActivityRowsCache?
 
-    struct Row: Decodable {
+    struct Row {
         var start_date: Date
         var sport: String
         var distance: Double?

@@ -126,8 +126,9 @@ struct GoogleCalendarService {
         if let day = event.start?.date {
             date = day
         } else if let text = event.start?.dateTime, let begin = formatter.date(from: text) {
-            date = PlanDates.day(begin, in: zone)
+            // The athlete's wall clock at that moment: its day and time are the session's.
             let local = begin.addingTimeInterval(Double(zone.secondsFromGMT(for: begin)))
+            date = PlanDates.day(local)
             let parts = PlanDates.calendar.dateComponents([.hour, .minute], from: local)
             time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
             if let endText = event.end?.dateTime, let finish = formatter.date(from: endText), finish > begin {
