@@ -155,6 +155,8 @@ public final class StravaSimulator: Sendable {
     }
 
     public var subscriptionID: Int64? { state.withLockedValue { $0.subscription?.id } }
+    /// Where the subscription delivers events.
+    public var callbackURL: String? { state.withLockedValue { $0.subscription?.callbackURL } }
 
     /// Usage of the current read windows.
     public func readUsage() -> StravaLimitPair {

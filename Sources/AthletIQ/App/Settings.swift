@@ -34,6 +34,13 @@ public struct HTTPSettings: Sendable {
     public var maxBodyBytes: Int
     /// Largest upload accepted by the import endpoints, in bytes.
     public var maxUploadBytes: Int
+    /// A connection that sends or receives nothing for this long is closed (half-sent headers
+    /// included); an upload slower than `minUploadBytesPerSecond` after 30 s is cut off.
+    public var idleTimeoutSeconds: Int
+    public var minUploadBytesPerSecond: Int
+    /// Bearer token `/metrics` requires (`METRICS_TOKEN`); without one, `/metrics` is open in
+    /// development and off (404) in production.
+    public var metricsToken: String?
 }
 
 public enum DatabaseSettings: Sendable, Equatable {
@@ -163,4 +170,6 @@ public struct RateLimitSettings: Sendable {
     public var signup: RateLimit
     /// Requests per signed-in user.
     public var user: RateLimit
+    /// Webhook deliveries per source address (Strava's, or whoever found the address).
+    public var webhook: RateLimit
 }

@@ -55,7 +55,10 @@ public struct SettingsLoader {
             publicURL: publicURL,
             frontendURL: frontendURL,
             maxBodyBytes: byteSize("MAX_BODY_SIZE", default: 1 << 20),
-            maxUploadBytes: byteSize("MAX_UPLOAD_SIZE", default: 512 << 20))
+            maxUploadBytes: byteSize("MAX_UPLOAD_SIZE", default: 512 << 20),
+            idleTimeoutSeconds: integer("HTTP_IDLE_TIMEOUT", default: 30, range: 1...3600),
+            minUploadBytesPerSecond: integer("MIN_UPLOAD_RATE", default: 1000, range: 0...100_000_000),
+            metricsToken: metricsToken())
         return Settings(
             environment: environment,
             debug: boolean("DEBUG", default: false),
@@ -294,7 +297,8 @@ public struct SettingsLoader {
             login: rateLimit("RATE_LIMIT_LOGIN", default: RateLimit(count: 5, seconds: 60)),
             loginPerAccount: rateLimit("RATE_LIMIT_LOGIN_ACCOUNT", default: RateLimit(count: 10, seconds: 900)),
             signup: rateLimit("RATE_LIMIT_SIGNUP", default: RateLimit(count: 3, seconds: 3600)),
-            user: rateLimit("RATE_LIMIT_USER", default: RateLimit(count: 100, seconds: 60)))
+            user: rateLimit("RATE_LIMIT_USER", default: RateLimit(count: 100, seconds: 60)),
+            webhook: rateLimit("RATE_LIMIT_WEBHOOK", default: RateLimit(count: 600, seconds: 60)))
     }
 
     // MARK: - Value parsing
@@ -348,6 +352,14 @@ public struct SettingsLoader {
         if ["0", "false", "no", "off"].contains(raw) { return false }
         problems.append("\(name) must be true or false (got \(raw))")
         return value
+    }
+
+    private mutating func metricsToken() -> String? {
+        guard let token = env["METRICS_TOKEN"], !token.isEmpty else { return nil }
+        if token.count < 16 || Placeholder.isPlaceholder(token) {
+            problems.append("METRICS_TOKEN must be a random string of at least 16 characters")
+        }
+        return token
     }
 
     private mutating func integer(_ name: String, default value: Int, range: ClosedRange<Int>) -> Int {

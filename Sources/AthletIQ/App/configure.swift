@@ -8,6 +8,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.http.server.configuration.port = settings.http.port
     // On SIGTERM: stop accepting, let requests in flight finish for up to this long.
     app.http.server.configuration.shutdownTimeout = .seconds(10)
+    // Sockets that never finish their headers, or go quiet, are closed instead of held.
+    app.http.server.configuration.idleTimeout = .seconds(Int64(settings.http.idleTimeoutSeconds))
     app.routes.defaultMaxBodySize = ByteCount(value: settings.http.maxBodyBytes)
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
@@ -44,6 +46,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     await AccessTokenKeys.configure(app)
     RateLimiting.configure(app)
     app.importJobs = ImportJobRunner(application: app)
+    app.importAdmission = ImportAdmission()
     app.lifecycle.use(ImportJobsLifecycle())
     app.analysisTasks = BackgroundTasks()
     app.activityRowsCache = ActivityRowsCache()

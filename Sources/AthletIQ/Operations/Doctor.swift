@@ -38,6 +38,7 @@ enum Doctor {
             findings += await checkDatabase(app)
             findings += await checkStrava(app)
             findings += await checkGoogle(app)
+            findings += checkMetrics(app.settings)
         } catch {
             findings.append(Finding(level: .problem, message: "cannot configure the app: \(error)"))
         }
@@ -138,6 +139,9 @@ enum Doctor {
             findings.append(Finding(level: .warning, message: "Strava: no STRAVA_WEBHOOK_VERIFY_TOKEN, so no webhooks (new activities arrive only by sync)"))
         } else if (try? await StravaAppState.get(StravaAppState.subscriptionKey, on: app.db)) == nil && strava.webhookSubscriptionID == nil {
             findings.append(Finding(level: .warning, message: "Strava: no webhook subscription recorded; run athletiq strava webhook subscribe once the server is up"))
+        } else {
+            findings.append(Finding(level: .ok, message: "Strava: webhook events are accepted only on the secret address "
+                + "\(strava.webhookCallbackURL)/<secret> (subscribe again after changing ENCRYPTION_KEY and retiring the old one)"))
         }
         if let error = await reachable(app, strava.oauthURL + "/authorize") {
             findings.append(Finding(level: .warning, message: "Strava: \(strava.oauthURL) unreachable from here: \(error)"))
@@ -145,6 +149,13 @@ enum Doctor {
             findings.append(Finding(level: .ok, message: "Strava: \(strava.oauthURL) reachable; quota \(strava.readLimit.header) reads, \(Int(strava.interactiveReserve * 100)) % kept for users"))
         }
         return findings
+    }
+
+    static func checkMetrics(_ settings: Settings) -> [Finding] {
+        if settings.http.metricsToken != nil { return [Finding(level: .ok, message: "metrics: /metrics needs the METRICS_TOKEN bearer token")] }
+        return settings.isProduction
+            ? [Finding(level: .warning, message: "metrics: /metrics is off in production until METRICS_TOKEN is set (for Prometheus' bearer_token)")]
+            : [Finding(level: .ok, message: "metrics: /metrics is open (development); set METRICS_TOKEN before exposing it")]
     }
 
     static func checkGoogle(_ app: Application) async -> [Finding] {

@@ -3,7 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 
-/// Where fixed-window counters live.
+/// Where window counters live (a key's count per window start).
 protocol RateLimitStore: Sendable {
     /// Counts one event for `key` in the window starting at `windowStart`; returns the new count.
     func hit(key: String, windowStart: Int64) async throws -> Int
@@ -14,7 +14,8 @@ protocol RateLimitStore: Sendable {
 /// Counters in process memory: exact and free, for a single instance. Old windows are pruned as
 /// the table grows.
 final class MemoryRateLimitStore: RateLimitStore {
-    private struct Entry { var windowStart: Int64; var count: Int }
+    /// A key's current window, and the one before it (for the sliding estimate).
+    private struct Entry { var windowStart: Int64; var count: Int; var previousStart: Int64 = .min; var previousCount = 0 }
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
 
     func hit(key: String, windowStart: Int64) async throws -> Int {
@@ -23,7 +24,9 @@ final class MemoryRateLimitStore: RateLimitStore {
                 entries = entries.filter { $0.value.windowStart >= windowStart - 86400 }
             }
             var entry = entries[key] ?? Entry(windowStart: windowStart, count: 0)
-            if entry.windowStart != windowStart { entry = Entry(windowStart: windowStart, count: 0) }
+            if entry.windowStart != windowStart {
+                entry = Entry(windowStart: windowStart, count: 0, previousStart: entry.windowStart, previousCount: entry.count)
+            }
             entry.count += 1
             entries[key] = entry
             return entry.count
@@ -32,8 +35,9 @@ final class MemoryRateLimitStore: RateLimitStore {
 
     func peek(key: String, windowStart: Int64) async throws -> Int {
         entries.withLockedValue { entries in
-            guard let entry = entries[key], entry.windowStart == windowStart else { return 0 }
-            return entry.count
+            guard let entry = entries[key] else { return 0 }
+            if entry.windowStart == windowStart { return entry.count }
+            return entry.previousStart == windowStart ? entry.previousCount : 0
         }
     }
 }

@@ -24,8 +24,11 @@ struct RateLimitDecision: Sendable {
     }
 }
 
-/// Fixed-window rate limiting over a shared store (memory for one instance, the database for
-/// several). Windows are aligned to multiples of their length since the epoch.
+/// Sliding-window rate limiting over a shared store (memory for one instance, the database for
+/// several): the count of the current window plus the previous window's count weighted by how
+/// much of it the sliding window still covers. (With fixed windows alone, a burst at the end of
+/// one window and another at the start of the next got twice the limit.) Windows are aligned to
+/// multiples of their length since the epoch.
 struct RateLimiter: Sendable {
     let store: any RateLimitStore
     let enabled: Bool
@@ -33,7 +36,7 @@ struct RateLimiter: Sendable {
     func hit(_ key: String, limit: RateLimit, now: Date = Date()) async throws -> RateLimitDecision {
         let (windowStart, reset) = Self.window(limit, now: now)
         guard enabled else { return RateLimitDecision(allowed: true, limit: limit.count, remaining: limit.count, resetSeconds: reset) }
-        let count = try await store.hit(key: key, windowStart: windowStart)
+        let count = try await store.hit(key: key, windowStart: windowStart) + (try await previous(key, limit, windowStart, reset))
         return RateLimitDecision(allowed: count <= limit.count, limit: limit.count,
                                  remaining: max(0, limit.count - count), resetSeconds: reset)
     }
@@ -42,9 +45,17 @@ struct RateLimiter: Sendable {
     func peek(_ key: String, limit: RateLimit, now: Date = Date()) async throws -> RateLimitDecision {
         let (windowStart, reset) = Self.window(limit, now: now)
         guard enabled else { return RateLimitDecision(allowed: true, limit: limit.count, remaining: limit.count, resetSeconds: reset) }
-        let count = try await store.peek(key: key, windowStart: windowStart)
+        let count = try await store.peek(key: key, windowStart: windowStart) + (try await previous(key, limit, windowStart, reset))
         return RateLimitDecision(allowed: count < limit.count, limit: limit.count,
                                  remaining: max(0, limit.count - count), resetSeconds: reset)
+    }
+
+    /// The previous window's events still inside the sliding window: its count times the share
+    /// of the window yet to run.
+    private func previous(_ key: String, _ limit: RateLimit, _ windowStart: Int64, _ reset: Int) async throws -> Int {
+        let seconds = max(1, limit.seconds)
+        let earlier = try await store.peek(key: key, windowStart: windowStart - Int64(seconds))
+        return earlier == 0 ? 0 : Int((Double(earlier) * Double(reset) / Double(seconds)).rounded(.down))
     }
 
     static func window(_ limit: RateLimit, now: Date) -> (start: Int64, resetSeconds: Int) {

@@ -23,6 +23,9 @@ struct SyncedRateLimitStore: RateLimitStore {
         var pending = 0
         var syncedAt = Date.distantPast
         var syncing = false
+        /// The window before, as last known here (for the sliding estimate).
+        var previousStart: Int64 = .min
+        var previousCount = 0
     }
 
     let counters: Counters
@@ -36,7 +39,9 @@ struct SyncedRateLimitStore: RateLimitStore {
         let (estimate, flush) = entries.withLockedValue { entries -> (Int, Int?) in
             if entries.count > 100_000 { entries = entries.filter { $0.value.windowStart >= windowStart - 86_400 } }
             var entry = entries[key] ?? Entry(windowStart: windowStart)
-            if entry.windowStart != windowStart { entry = Entry(windowStart: windowStart) }
+            if entry.windowStart != windowStart {
+                entry = Entry(windowStart: windowStart, previousStart: entry.windowStart, previousCount: entry.shared + entry.pending)
+            }
             entry.pending += 1
             var flush: Int?
             // The first event of a window, then once per interval, goes to the database.
@@ -73,8 +78,9 @@ struct SyncedRateLimitStore: RateLimitStore {
 
     func peek(key: String, windowStart: Int64) async throws -> Int {
         entries.withLockedValue { entries in
-            guard let entry = entries[key], entry.windowStart == windowStart else { return 0 }
-            return entry.shared + entry.pending
+            guard let entry = entries[key] else { return 0 }
+            if entry.windowStart == windowStart { return entry.shared + entry.pending }
+            return entry.previousStart == windowStart ? entry.previousCount : 0
         }
     }
 }

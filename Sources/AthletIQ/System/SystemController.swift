@@ -45,7 +45,16 @@ struct SystemController {
         return response
     }
 
-    func metrics(request: Request) async -> Response {
+    func metrics(request: Request) async throws -> Response {
+        // Per-route figures, memory and descriptors are for the operator: a token guards them,
+        // and production without one does not expose them at all.
+        if let token = request.settings.http.metricsToken {
+            guard let presented = request.headers.bearerAuthorization?.token, SecureToken.constantTimeEquals(presented, token) else {
+                throw APIError.unauthorized("/metrics needs the METRICS_TOKEN bearer token.")
+            }
+        } else if request.settings.isProduction {
+            throw APIError.notFound("route")
+        }
         let text = await request.application.metrics.render()
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")

@@ -71,7 +71,12 @@ struct SettingsPagesController {
             default:
                 return try await delete(action, fields: fields, request: request)
             }
-            return request.redirect(to: "/settings?done=saved", redirectType: .normal)
+            let response = request.redirect(to: "/settings?done=saved", redirectType: .normal)
+            // The language chosen in the settings is also this browser's choice.
+            if action == "profile", let language = fields.locale.flatMap(Language.init(rawValue:)) {
+                PageSession.setLanguageCookie(language, on: response, request: request)
+            }
+            return response
         } catch let error as APIError {
             var model = try await model(request)
             model.message = error.message

@@ -26,7 +26,7 @@ struct WebController {
         signedIn.post("activities", ":activityID", "delete", use: deleteActivity).doc("Delete an activity from its page", tag: "Web",
                                                                                        access: .signedInPage, responses: [.redirect("To the list", status: 303)])
         signedIn.get("import", use: importPage).doc("The import page", tag: "Web", access: .signedInPage, responses: [.html("The page")])
-        pages.grouped(RequirePageUser()).on(.POST, "import", body: .collect(maxSize: ByteCount(value: app.settings.http.maxUploadBytes)), use: importFiles)
+        pages.grouped(RequirePageUser()).on(.POST, "import", body: .stream, use: importFiles)
             .doc("Import files from the plain form (the CSRF token travels in the query)", tag: "Web", access: .signedInPage,
                  body: .media("multipart/form-data", .object([.init("file", .array(.binary))])),
                  query: [QueryParameter("_csrf", .string, "The session's CSRF token", required: true)],
@@ -68,7 +68,9 @@ struct WebController {
         } catch let error as APIError {
             model.error = error.code == "rate_limited" ? context.strings["login.tooMany"]
                 : error.code == "invalid_credentials" ? context.strings["login.failed"] : error.message
-            return Layout.response(AuthPages.login(model, context: context), status: error.status)
+            let response = Layout.response(AuthPages.login(model, context: context), status: error.status)
+            for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
+            return response
         }
     }
 
@@ -102,7 +104,9 @@ struct WebController {
             return try await startSession(user, request: request, to: "/")
         } catch let error as APIError {
             model.error = error.message
-            return Layout.response(AuthPages.signup(model, context: context), status: error.status)
+            let response = Layout.response(AuthPages.signup(model, context: context), status: error.status)
+            for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
+            return response
         }
     }
 
@@ -214,25 +218,25 @@ struct WebController {
             }
         }
         let page = PageContext(request: request)
-        guard let type = request.headers.contentType, let boundary = type.parameters["boundary"], let body = request.body.data else {
-            return Layout.response(ImportPage.render(ImportPage.Model(error: page.strings["import.hint"]), context: page), status: .badRequest)
-        }
-        let importer = ActivityImporter(database: request.db, userID: context.userID, logger: request.logger)
-        var report = ImportReport()
-        for file in try UploadController.fileParts(body, boundary: boundary) where !file.data.isEmpty {
-            do {
-                report.files += try await importer.importUpload(name: file.name, data: file.data).files
-            } catch let error as FileDecodeError {
-                report.files.append(ImportOutcome(path: file.name, status: .failed, code: "invalid_file", message: error.description))
+        do {
+            switch try await UploadService(request: request, userID: context.userID).upload() {
+            case .report(let report, _):
+                return Layout.response(ImportPage.render(ImportPage.Model(report: report), context: page))
+            case .job:
+                return Layout.response(ImportPage.render(ImportPage.Model(started: true), context: page), status: .accepted)
             }
+        } catch let error as APIError {
+            let response = Layout.response(ImportPage.render(ImportPage.Model(error: error.message), context: page), status: error.status)
+            for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
+            return response
         }
-        return Layout.response(ImportPage.render(ImportPage.Model(report: report), context: page))
     }
 
     func activities(request: Request) async throws -> Response {
         let userID = try request.currentUserID
         let perPage = 25
-        let page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
+        // A page is lenient (a bad number shows the first page) but bounded, so the offset cannot overflow.
+        let page = min(QueryBounds.maxPage, max(1, (try? request.query.get(Int.self, at: "page")) ?? 1))
         let sport = (try? request.query.get(String.self, at: "sport")).flatMap { Sport(rawValue: $0)?.rawValue }
         let text = (try? request.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         var query = Activity.query(on: request.db).filter(\.$user.$id == userID)

@@ -10,12 +10,25 @@ public struct ArchiveLimits: Sendable {
     public var maxEntries: Int
     /// Most levels of archives inside archives.
     public var maxDepth: Int
+    /// An upload may expand to this many times its own size (real exports expand 2-20 times,
+    /// deflate at most about 1,000), with at least `minimumBudget` bytes.
+    public var expansionRatio: Int
+    public var minimumBudget: Int
 
-    public init(maxFileBytes: Int = 256 << 20, maxTotalBytes: Int = 8 << 30, maxEntries: Int = 200_000, maxDepth: Int = 3) {
+    public init(maxFileBytes: Int = 256 << 20, maxTotalBytes: Int = 8 << 30, maxEntries: Int = 200_000, maxDepth: Int = 3,
+                expansionRatio: Int = 100, minimumBudget: Int = 64 << 20) {
         self.maxFileBytes = maxFileBytes
         self.maxTotalBytes = maxTotalBytes
         self.maxEntries = maxEntries
         self.maxDepth = maxDepth
+        self.expansionRatio = expansionRatio
+        self.minimumBudget = minimumBudget
+    }
+
+    /// The decompression budget of an upload of `size` bytes.
+    public func budget(forUploadOf size: Int) -> Int {
+        let (proportional, overflow) = size.multipliedReportingOverflow(by: expansionRatio)
+        return min(maxTotalBytes, overflow ? maxTotalBytes : max(minimumBudget, proportional))
     }
 }
 
@@ -74,7 +87,7 @@ public enum ActivityFiles {
     /// `data` itself when it is not an archive.
     public static func expand(name: String, data: Data, limits: ArchiveLimits = ArchiveLimits(),
                               _ body: (ExtractedFile) async throws -> Void) async throws {
-        var budget = limits.maxTotalBytes
+        var budget = limits.budget(forUploadOf: data.count)
         try await expand(name: name, data: data, gzipped: nil, limits: limits, depth: 0, budget: &budget, body)
     }
 
@@ -102,7 +115,7 @@ public enum ActivityFiles {
                 .sorted { ($0.path.lowercased().hasSuffix(".csv") ? 0 : 1) < ($1.path.lowercased().hasSuffix(".csv") ? 0 : 1) }
             for entry in entries where !entry.isDirectory {
                 if entry.path.hasPrefix("__MACOSX/") || entry.path.split(separator: "/").last?.hasPrefix("._") == true { continue }
-                guard budget > 0 else { throw FileDecodeError(.tooLarge, "the archive expands past \(limits.maxTotalBytes) bytes") }
+                guard budget > 0 else { throw FileDecodeError(.tooLarge, "the archive expands past its decompression budget") }
                 let contents = try reader.contents(of: entry, limit: min(limits.maxFileBytes, budget))
                 budget -= contents.count
                 let path = depth == 0 ? entry.path : "\(name)/\(entry.path)"

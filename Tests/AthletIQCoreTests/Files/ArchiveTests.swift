@@ -57,6 +57,51 @@ enum Gzip {
         }
     }
 
+    /// The overlapping zip bomb: many central-directory entries pointing at one compressed
+    /// stream (here 40 entries at one 16 MB stream), or at the same path twice.
+    @Test func refusesOverlappingAndRepeatedEntries() async throws {
+        let zip = try ZipArchiveWriter()
+        try zip.add(path: "a.bin", data: Data(count: 16 << 20))
+        let honest = zip.data
+        let overlapping = Self.withCentralEntryRepeated(honest, times: 40, renamed: true)
+        #expect(overlapping.count < 200_000)
+        #expect(throws: FileDecodeError.self) { try ZipReader(data: overlapping).entries(maxEntries: 1000) }
+        await #expect(throws: FileDecodeError.self) {
+            try await ActivityFiles.expand(name: "bomb.zip", data: overlapping) { _ in }
+        }
+        let repeated = Self.withCentralEntryRepeated(honest, times: 2, renamed: false)
+        #expect(throws: FileDecodeError.self) { try ZipReader(data: repeated).entries(maxEntries: 1000) }
+        #expect(try ZipReader(data: honest).entries(maxEntries: 1000).count == 1)
+        // A small upload gets a small budget: 200 kB may not expand to gigabytes.
+        #expect(ArchiveLimits().budget(forUploadOf: 200_000) == 64 << 20)
+        #expect(ArchiveLimits().budget(forUploadOf: 500 << 20) == 8 << 30)
+        #expect(ArchiveLimits().budget(forUploadOf: Int.max) == 8 << 30)
+    }
+
+    /// Copies the one central-directory record of `zip` `times` times (names changed in their
+    /// last byte when `renamed`), all pointing at the same local header.
+    static func withCentralEntryRepeated(_ zip: Data, times: Int, renamed: Bool) -> Data {
+        let bytes = [UInt8](zip)
+        func u32(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24 }
+        let end = bytes.count - 22
+        let directoryOffset = u32(end + 16), directorySize = u32(end + 12)
+        let record = Array(bytes[directoryOffset..<(directoryOffset + directorySize)])
+        let nameLength = Int(record[28]) | Int(record[29]) << 8
+        var directory: [UInt8] = []
+        for index in 0..<times {
+            var copy = record
+            if renamed { copy[46 + nameLength - 1] = UInt8(65 + index % 26); copy[46] = UInt8(65 + index / 26) }
+            directory += copy
+        }
+        var out = Array(bytes[0..<directoryOffset]) + directory
+        var trailer = Array(bytes[end...])
+        trailer[8] = UInt8(times & 0xFF); trailer[9] = UInt8(times >> 8)
+        trailer[10] = UInt8(times & 0xFF); trailer[11] = UInt8(times >> 8)
+        for shift in 0..<4 { trailer[12 + shift] = UInt8((directory.count >> (8 * shift)) & 0xFF) }
+        out += trailer
+        return Data(out)
+    }
+
     @Test func refusesDeepNesting() async throws {
         var data = fit
         for _ in 0..<5 { data = try Gzip.compress(data) }

@@ -85,6 +85,33 @@ import VaporTesting
         }
     }
 
+    /// Account pre-takeover: an attacker signs up first with the victim's address and keeps a
+    /// password and a session; when the victim signs in with Google, both stop working.
+    @Test func aGoogleSignInByEmailRemovesTheUnprovenPasswordAndSessions() async throws {
+        try await withGoogle { app, provider in
+            let attacker = try await TestUsers.signUp(app, email: "sam@example.org", password: "attacker's own pw")
+            let (outcome, _, _) = try await signIn(app, provider)
+            #expect(outcome.cookies[AuthCookies.access] != nil)
+            // The attacker's session and password no longer open the account.
+            try await app.testing().test(.GET, "api/v1/auth/me", headers: attacker.bearer) { res async in
+                #expect(res.status == .unauthorized)
+            }
+            try await app.testing().test(.POST, "api/v1/auth/login", headers: TestUsers.jsonHeaders,
+                                         body: TestUsers.json(["email": "sam@example.org", "password": "attacker's own pw"])) { res async in
+                #expect(res.status == .unauthorized)
+            }
+            try await app.testing().test(.POST, "api/v1/auth/refresh", headers: TestUsers.jsonHeaders,
+                                         body: TestUsers.json(["refresh_token": attacker.refreshToken])) { res async in
+                #expect(res.status == .unauthorized)
+            }
+            // The victim's Google session works.
+            try await app.testing().test(.GET, "api/v1/auth/me", headers: ["Cookie": "\(AuthCookies.access)=\(outcome.cookies[AuthCookies.access] ?? "")"]) { res async in
+                #expect(res.status == .ok)
+            }
+            #expect(try await User.query(on: app.db).first()?.passwordHash == nil)
+        }
+    }
+
     @Test func forgedWrongAudienceExpiredAndWrongNonceTokensAreRefused() async throws {
         try await withGoogle { app, provider in
             for tamper in [FakeOIDCProvider.Tamper.foreignKey, .wrongAudience, .expired, .wrongIssuer, .wrongNonce] {

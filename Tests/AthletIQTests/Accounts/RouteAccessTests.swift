@@ -33,6 +33,7 @@ import NIOCore
         var ownerJobID: String
         var ownerPlanID: String
         var ownerFeedFile: String
+        var webhookSecret: String
     }
 
     static func fixtures(_ world: World) -> [String: Fixture] {
@@ -77,14 +78,14 @@ import NIOCore
             "POST /settings/delete-strava-data": Fixture(form: "confirm=DELETE+STRAVA+DATA"),
             "POST /settings/delete-data": Fixture(form: "confirm=DELETE+ALL+MY+DATA"),
             "POST /settings/delete-account": Fixture(form: "confirm=DELETE+MY+ACCOUNT&password=correct+horse+battery"),
-            "GET /api/v1/webhooks/strava": Fixture(query: "?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=\(Self.verifyToken)"),
-            "POST /api/v1/webhooks/strava": Fixture(body: ["aspect_type": "create", "event_time": 1_796_205_000, "object_id": 1,
+            "GET /api/v1/webhooks/strava/{secret}": Fixture(query: "?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=\(Self.verifyToken)"),
+            "POST /api/v1/webhooks/strava/{secret}": Fixture(body: ["aspect_type": "create", "event_time": 1_796_205_000, "object_id": 1,
                                                           "object_type": "activity", "owner_id": 1, "subscription_id": 1, "updates": [:]]),
         ]
     }
 
     /// Route parameters that do not name a resource of one user.
-    static let sharedParameters: Set<String> = ["name", "record", "file", "direction"]
+    static let sharedParameters: Set<String> = ["name", "record", "file", "direction", "secret"]
 
     /// The owner's value for each route parameter.
     static func parameter(_ name: String, _ world: World) -> String? {
@@ -97,6 +98,7 @@ import NIOCore
         case "direction": return "export"
         case "name": return "app.css"
         case "record": return "1k"
+        case "secret": return world.webhookSecret
         default: return nil
         }
     }
@@ -194,7 +196,8 @@ import NIOCore
                 let world = World(owner: owner, stranger: stranger, ownerSessionID: try session.requireID().uuidString,
                                   ownerActivityID: activityID, ownerJobID: try job.requireID().uuidString,
                                   ownerPlanID: try plan.requireID().uuidString,
-                                  ownerFeedFile: String(feed.url.split(separator: "/").last ?? ""))
+                                  ownerFeedFile: String(feed.url.split(separator: "/").last ?? ""),
+                                  webhookSecret: StravaWebhookPath.secrets(keys: app.settings.secrets.encryptionKeys)[0])
                 let path = try Self.path(of: route, world: world)
                 let fixture = Self.fixtures(world)[key] ?? Fixture()
                 var body = fixture.body.map(TestUsers.json)

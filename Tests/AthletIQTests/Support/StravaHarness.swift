@@ -100,8 +100,12 @@ struct StravaHarness {
     /// Creates the push subscription the way `athletiq strava webhook subscribe` does, with our
     /// real listening address as the callback.
     func subscribe() async throws -> Int64 {
-        let id = try await StravaWebhookSubscriptions(services: try services).subscribe(callbackURL: appURL + "/api/v1/webhooks/strava")
-        return id
+        try await StravaWebhookSubscriptions(services: try services).subscribe(callbackBase: appURL + "/api/v1/webhooks/strava").id
+    }
+
+    /// The secret webhook path of this app (what Strava posts to).
+    var webhookPath: String {
+        String(StravaWebhookPath.callbackURL(base: StravaWebhookPath.base, keys: app.settings.secrets.encryptionKeys).dropFirst())
     }
 
     func connection(_ user: SignedInUser) async throws -> StravaConnection? {

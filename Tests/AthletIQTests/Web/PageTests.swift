@@ -1,5 +1,6 @@
 @testable import AthletIQ
 import AthletIQCore
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -111,12 +112,16 @@ import NIOCore
                 #expect(res.body.string.contains("Dashboard"))
                 #expect(res.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)
             }
+            var languageCookie = ""
             try await app.testing().test(.GET, "/?lang=fr", headers: ["Cookie": cookie]) { res async in
                 #expect(res.status == .seeOther)
+                languageCookie = TestUsers.cookies(from: res)["athletiq_lang"].map { "; athletiq_lang=\($0)" } ?? ""
             }
-            try await app.testing().test(.GET, "/activities", headers: ["Cookie": cookie]) { res async in
+            try await app.testing().test(.GET, "/activities", headers: ["Cookie": cookie + languageCookie]) { res async in
                 #expect(res.body.string.contains("Activités"))
             }
+            // A GET switches this browser only: the account's language is changed by the settings form.
+            #expect(try await User.query(on: app.db).filter(\.$email == "ada@example.org").first()?.locale != "fr")
             // A wrong password on the form shows the error on the form.
             try await app.testing().test(.POST, "login", headers: origin, body: ByteBuffer(string: "email=ada%40example.org&password=nope")) { res async in
                 #expect(res.status == .unauthorized)

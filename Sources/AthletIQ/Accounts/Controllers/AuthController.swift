@@ -35,6 +35,7 @@ struct AuthController {
     }
 
     func signUp(request: Request) async throws -> Response {
+        try Self.refuseCrossSite(request)
         let limits = request.settings.rateLimits
         let decision = try await request.rateLimiter.hit("signup-ip:\(request.clientIP)", limit: limits.signup)
         guard decision.allowed else { throw decision.error("Too many sign-ups from your address; try again later.") }
@@ -46,9 +47,18 @@ struct AuthController {
     }
 
     func login(request: Request) async throws -> Response {
+        try Self.refuseCrossSite(request)
         let input = try request.content.decode(LoginRequest.self)
         let user = try await Self.checkCredentials(email: input.email, password: input.password, request: request)
         return try await signedIn(user, request: request, status: .ok)
+    }
+
+    /// Login and sign-up set session cookies: refused when a browser sends them from another site.
+    static func refuseCrossSite(_ request: Request) throws {
+        guard CSRFProtection.mayStartSession(request) else {
+            request.logger.notice("cross-site sign-in refused", metadata: ["origin": .string(request.headers.first(name: .origin) ?? "")])
+            throw APIError.forbidden("The request comes from another site.", code: "csrf_origin")
+        }
     }
 
     /// Applies the login limits (per client IP, then per account) and checks the password.
@@ -57,15 +67,22 @@ struct AuthController {
         let limiter = request.rateLimiter
         let ipDecision = try await limiter.hit("login-ip:\(request.clientIP)", limit: limits.login)
         guard ipDecision.allowed else { throw ipDecision.error("Too many sign-in attempts; wait a minute and try again.") }
-        let accountKey = "login-account:\(User.normalize(email: email))"
-        let accountDecision = try await limiter.peek(accountKey, limit: limits.loginPerAccount)
-        guard accountDecision.allowed else {
-            throw accountDecision.error("Too many failed sign-ins for this account; try again later.")
+        // Failures are counted per address and account, so someone else's wrong passwords cannot
+        // lock an athlete out (a denial of service); a ten times larger allowance per account
+        // alone still stops guessing spread over many addresses.
+        let account = User.normalize(email: email)
+        let pairKey = "login-account:\(request.clientIP)|\(account)"
+        let accountKey = "login-account-all:\(account)"
+        let spread = RateLimit(count: limits.loginPerAccount.count * 10, seconds: limits.loginPerAccount.seconds)
+        for (key, limit) in [(pairKey, limits.loginPerAccount), (accountKey, spread)] {
+            let decision = try await limiter.peek(key, limit: limit)
+            guard decision.allowed else { throw decision.error("Too many failed sign-ins for this account; try again later.") }
         }
         do {
             return try await AccountService(request: request).verify(email: email, password: password)
         } catch let error as APIError where error.code == "invalid_credentials" {
-            _ = try await limiter.hit(accountKey, limit: limits.loginPerAccount)
+            _ = try await limiter.hit(pairKey, limit: limits.loginPerAccount)
+            _ = try await limiter.hit(accountKey, limit: spread)
             request.logger.notice("failed sign-in", metadata: ["client_ip": .string(request.clientIP)])
             throw error
         }

@@ -105,7 +105,12 @@ struct GoogleSignInController {
             switch outcome {
             case .linked:
                 return request.redirect(to: frontend + (pending.returnTo ?? "/settings") + "?google=linked", redirectType: .normal)
-            case .signIn(let user):
+            case .signIn(let user, let revokeOtherSessions):
+                if revokeOtherSessions {
+                    try await SessionService(request: request).revokeAll(userID: try user.requireID(), reason: "google_claimed_email")
+                    request.logger.notice("Google sign-in claimed an account by its email: unproven password and sessions removed",
+                                          metadata: ["user_id": .string(user.id?.uuidString ?? "")])
+                }
                 let tokens = try await SessionService(request: request).start(
                     user: user, device: DeviceDescription.from(userAgent: request.headers.first(name: .userAgent)), ip: request.clientIP)
                 let response = request.redirect(to: frontend + (pending.returnTo ?? "/"), redirectType: .normal)
@@ -135,7 +140,8 @@ struct GoogleAccountLinker {
 
     enum Outcome {
         case linked
-        case signIn(User)
+        /// `revokeOtherSessions`: the account's earlier sessions may be someone else's.
+        case signIn(User, revokeOtherSessions: Bool = false)
     }
 
     func resolve(claims: IDTokenClaims, linkingUserID: UUID?) async throws -> Outcome {
@@ -159,9 +165,14 @@ struct GoogleAccountLinker {
         }
         if let existing = try await User.query(on: database).filter(\.$email == User.normalize(email: email)).first() {
             guard existing.isActive else { throw APIError.forbidden("This account is disabled.", code: "account_disabled") }
+            // Sign-up never proved that its author owns the address: someone may have signed up
+            // first with the victim's address (pre-takeover). Google proves it now, so the account
+            // becomes Google's owner's alone: the unproven password goes, and so do its sessions.
+            let unprovenPassword = existing.passwordHash != nil
+            existing.passwordHash = nil
             existing.googleSubject = subject
             try await existing.save(on: database)
-            return .signIn(existing)
+            return .signIn(existing, revokeOtherSessions: unprovenPassword)
         }
         let name = claims.name.flatMap { PasswordPolicy.nameProblem($0) == nil ? $0 : nil } ?? String(email.split(separator: "@")[0])
         let user = User(email: email, fullName: name, passwordHash: nil)
@@ -173,9 +184,14 @@ struct GoogleAccountLinker {
 
 /// Only paths of this site are accepted as places to return to (no open redirects).
 enum SafeRedirect {
+    /// A local path: one `/` not followed by `/` or `\\`, and no backslash, control character or
+    /// whitespace anywhere (browsers drop tabs and newlines, so `/\t/evil.example` reads as `//evil.example`).
     static func path(_ value: String) -> String? {
-        guard value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"), value.count <= 512,
-              !value.contains(where: { $0.isNewline }) else { return nil }
+        let scalars = Array(value.unicodeScalars)
+        guard scalars.first == "/", scalars.count <= 512 else { return nil }
+        if scalars.count > 1, scalars[1] == "/" || scalars[1] == "\\" { return nil }
+        guard !scalars.contains(where: { $0 == "\\" || $0.value < 0x21 || $0.value == 0x7F || $0.properties.isWhitespace
+                                        || (0x80...0x9F).contains($0.value) }) else { return nil }
         return value
     }
 }

@@ -55,6 +55,17 @@ struct CSRFProtection: AsyncMiddleware {
         }
     }
 
+    /// Whether a request that would set session cookies may come from where it comes from: a
+    /// browser always sends `Origin` (and `Sec-Fetch-Site`) on a cross-site POST, so an Origin of
+    /// ours, or neither header (an API client, which cannot be a CSRF victim), is accepted.
+    /// Without this, a cross-site form signed a victim's browser into the attacker's account
+    /// (login CSRF), and the victim's uploads went to the attacker.
+    static func mayStartSession(_ request: Request) -> Bool {
+        if request.headers.first(name: .origin) != nil { return originIsOurs(request) }
+        if let site = request.headers.first(name: "Sec-Fetch-Site")?.lowercased() { return site == "same-origin" || site == "none" }
+        return true
+    }
+
     /// Whether Origin (or, without it, Referer) names this server or an allowed origin.
     static func originIsOurs(_ request: Request) -> Bool {
         let settings = request.settings

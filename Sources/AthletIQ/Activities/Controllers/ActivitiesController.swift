@@ -59,8 +59,7 @@ struct ActivitiesController {
                 return ActivityPage.response(body)
             }
         }
-        let page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
-        let perPage = min(Self.maxPerPage, max(1, (try? request.query.get(Int.self, at: "per_page")) ?? 50))
+        let (page, perPage) = try request.queryPage(defaultSize: 50, maxSize: Self.maxPerPage)
         var query = ActivityListQuery(userID: userID, postgres: request.settings.database.kind == "postgres")
         if let sports = try? request.query.get(String.self, at: "sport") {
             let values = sports.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -74,8 +73,8 @@ struct ActivitiesController {
             let members = Sport.allCases.filter { $0.family == family }.map(\.rawValue)
             query.sports = query.sports.map { $0.filter(members.contains) } ?? members
         }
-        query.from = try Self.date(request, "from")
-        query.to = try Self.date(request, "to")
+        query.from = try request.queryDate("from")
+        query.to = try request.queryDate("to")
         query.text = (try? request.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         let (items, total) = try await query.page(page, perPage: perPage, on: request.db)
         var next: String?
@@ -89,12 +88,6 @@ struct ActivitiesController {
         let body = try ActivityPage(items: items, total: total, page: page, perPage: perPage, next: next).encoded()
         if let fingerprint { request.application.activityListCache.store(body, for: cacheKey, fingerprint: fingerprint) }
         return ActivityPage.response(body)
-    }
-
-    static func date(_ request: Request, _ name: String) throws -> Date? {
-        guard let text = try? request.query.get(String.self, at: name) else { return nil }
-        guard let date = ISODate.parse(text) else { throw APIError.validation("\(name) must be an ISO-8601 date or date-time.") }
-        return date
     }
 
     func detail(request: Request) async throws -> ActivityResponse {
@@ -144,9 +137,9 @@ struct ActivitiesController {
         }
         let series = try SampleCodec.decode(stream.data)
         var output = series
-        if let points = try? request.query.get(Int.self, at: "points") {
-            guard points >= 2 else { throw APIError.validation("points must be at least 2.") }
-            output = series.downsampled(to: min(points, 100_000))
+        if request.query[String.self, at: "points"] != nil {
+            let points = try request.queryInt("points", default: 2, in: 2...100_000)
+            output = series.downsampled(to: points)
         }
         var channels: [String: [Double?]] = [:]
         for (channel, values) in output.columns { channels[channel.rawValue] = values.map { $0.isNaN ? nil : $0 } }

@@ -8,10 +8,6 @@ import Vapor
 /// Uploads: one or many FIT/GPX/TCX files, `.gz`, `.zip`, or a whole Strava export. Small
 /// uploads are imported within the request; larger ones become an import job.
 struct UploadController {
-    /// Uploads up to this size (and this many files) are processed within the request.
-    static let inlineBytes = 8 << 20
-    static let inlineFiles = 25
-
 
     func register(signedIn: any RoutesBuilder) {
         let activities = signedIn.grouped("api", "v1", "activities")
@@ -37,42 +33,14 @@ struct UploadController {
     }
 
     func upload(request: Request) async throws -> Response {
-        let userID = try request.currentUserID
-        let limit = request.settings.http.maxUploadBytes
-        var uploads: [(name: String, data: Data)] = []
-        if let type = request.headers.contentType, type.type == "multipart", type.subType == "form-data" {
-            let body = try await collect(request, limit: limit)
-            guard let boundary = type.parameters["boundary"] else { throw APIError.badRequest("The multipart body has no boundary.") }
-            uploads = try Self.fileParts(body, boundary: boundary)
-        } else {
-            let name = request.headers.first(name: "X-Filename") ?? (try? request.query.get(String.self, at: "filename")) ?? "upload"
-            uploads = [(String(name.prefix(255)), Data((try await collect(request, limit: limit)).readableBytesView))]
+        switch try await UploadService(request: request, userID: try request.currentUserID).upload() {
+        case .report(let report, let single):
+            return try await respond(request, report: report, single: single)
+        case .job(let job):
+            let response = try await ImportJobResponse(job, withReport: false).encodeResponse(status: .accepted, for: request)
+            response.headers.replaceOrAdd(name: .location, value: "/api/v1/imports/\(try job.requireID())")
+            return response
         }
-        uploads = uploads.filter { !$0.data.isEmpty || uploads.count == 1 }
-        guard !uploads.isEmpty else { throw APIError.badRequest("No file was sent.", code: "no_file") }
-        if uploads.count == 1, uploads[0].data.isEmpty {
-            throw APIError.validation("The file is empty.", code: "empty_file")
-        }
-        for upload in uploads where !Self.isAcceptable(name: upload.name, data: upload.data) {
-            throw APIError(.unsupportedMediaType, code: "unsupported_file",
-                           message: "\(upload.name) is not a FIT, GPX or TCX file, nor a .gz or .zip of them.")
-        }
-        let total = uploads.reduce(0) { $0 + $1.data.count }
-        let files = uploads.reduce(0) { $0 + ActivityFiles.estimatedFileCount(name: $1.name, data: $1.data) }
-        if total > Self.inlineBytes || files > Self.inlineFiles {
-            return try await startJobs(request, userID: userID, uploads: uploads, estimatedFiles: files)
-        }
-        let importer = ActivityImporter(database: request.db, userID: userID, logger: request.logger)
-        var report = ImportReport()
-        for upload in uploads {
-            do {
-                report.files += try await importer.importUpload(name: upload.name, data: upload.data).files
-            } catch let error as FileDecodeError {
-                report.files.append(ImportOutcome(path: upload.name, status: .failed, code: error.code == .tooLarge ? "too_large" : "invalid_file",
-                                                  message: error.description))
-            }
-        }
-        return try await respond(request, report: report, single: uploads.count == 1 && report.files.count == 1)
     }
 
     /// A single file's failure is an HTTP error; several files get a report.
@@ -91,48 +59,11 @@ struct UploadController {
         return try await report.encodeResponse(status: report.imported > 0 ? .created : .ok, for: request)
     }
 
-    private func startJobs(_ request: Request, userID: UUID, uploads: [(name: String, data: Data)], estimatedFiles: Int) async throws -> Response {
-        let directory = ImportJobRunner.uploadsDirectory(request.settings)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var first: ImportJob?
-        for upload in uploads {
-            let job = ImportJob()
-            job.$user.id = userID
-            job.filename = upload.name
-            job.status = "queued"
-            job.total = ActivityFiles.estimatedFileCount(name: upload.name, data: upload.data)
-            job.processed = 0
-            job.imported = 0
-            job.duplicates = 0
-            job.failedCount = 0
-            let id = UUID()
-            job.id = id
-            let path = "\(directory)/\(id.uuidString).upload"
-            try upload.data.write(to: URL(fileURLWithPath: path))
-            job.uploadPath = path
-            try await job.create(on: request.db)
-            request.application.importJobs.start(jobID: id, userID: userID, path: path, filename: upload.name)
-            if first == nil { first = job }
-        }
-        guard let first else { throw APIError.badRequest("No file was sent.", code: "no_file") }
-        let response = try await ImportJobResponse(first, withReport: false).encodeResponse(status: .accepted, for: request)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/imports/\(try first.requireID())")
-        return response
-    }
-
-    private func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
-        if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
-            throw APIError(.payloadTooLarge, code: "payload_too_large", message: "The upload is larger than \(limit / (1 << 20)) MB.")
-        }
-        var buffer = ByteBuffer()
-        for try await chunk in request.body {
-            guard buffer.readableBytes + chunk.readableBytes <= limit else {
-                throw APIError(.payloadTooLarge, code: "payload_too_large", message: "The upload is larger than \(limit / (1 << 20)) MB.")
-            }
-            var chunk = chunk
-            buffer.writeBuffer(&chunk)
-        }
-        return buffer
+    /// A file name without directories or control characters, at most 255 characters.
+    static func safeName(_ raw: String) -> String {
+        let base = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? raw
+        let cleaned = String(base.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(255))
+        return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "upload" : cleaned
     }
 
     /// The file parts of a multipart body (any field with a filename: `file`, `file[]`, `files`).
@@ -165,8 +96,7 @@ struct UploadController {
             guard pair.lowercased().hasPrefix("filename=") else { continue }
             var value = String(pair.dropFirst(9))
             if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            let name = value.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? value
-            return name.isEmpty ? "upload" : String(name.prefix(255))
+            return safeName(value)
         }
         return nil
     }

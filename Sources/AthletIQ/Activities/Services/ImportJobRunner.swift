@@ -19,13 +19,25 @@ final class ImportJobRunner: Sendable {
         settings.dataDirectory + "/imports"
     }
 
+    /// Imports this instance runs at once; later ones wait (still `queued`) for a turn.
+    static let concurrentJobs = 2
+    private let turns = AsyncTurns(count: ImportJobRunner.concurrentJobs)
+
     func start(jobID: UUID, userID: UUID, path: String, filename: String) {
         let application = self.application
-        let task = Task.detached { [weak self] in
-            await ImportJobRunner.run(application: application, jobID: jobID, userID: userID, path: path, filename: filename)
-            _ = self?.tasks.withLockedValue { $0.removeValue(forKey: jobID) }
+        let turns = self.turns
+        // The table is updated under one lock with the task's own removal, so a task that ends
+        // before it was recorded does not stay in the table.
+        tasks.withLockedValue { tasks in
+            tasks[jobID] = Task.detached { [weak self] in
+                await turns.take()
+                await ComputePool.run {
+                    await ImportJobRunner.run(application: application, jobID: jobID, userID: userID, path: path, filename: filename)
+                }
+                await turns.give()
+                _ = self?.tasks.withLockedValue { $0.removeValue(forKey: jobID) }
+            }
         }
-        tasks.withLockedValue { $0[jobID] = task }
     }
 
     /// Waits for running jobs (used at shutdown and by tests).
@@ -60,19 +72,25 @@ final class ImportJobRunner: Sendable {
             guard let job = try await ImportJob.find(jobID, on: database) else { return }
             job.status = "running"
             try await job.save(on: database)
-            let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
             let importer = ActivityImporter(database: database, userID: userID, logger: logger)
             let clock = ContinuousClock()
             let lastSave = NIOLockedValueBox(clock.now)
-            let report = try await importer.importUpload(name: filename, data: data) { processed, report in
-                guard clock.now - lastSave.withLockedValue({ $0 }) > .milliseconds(500) else { return }
-                lastSave.withLockedValue { $0 = clock.now }
-                job.processed = processed
-                job.total = max(job.total, processed)
-                job.imported = report.imported
-                job.duplicates = report.duplicates
-                job.failedCount = report.failed
-                try? await job.save(on: database)
+            var report = ImportReport()
+            // An upload is a directory of the request's files (or, from older versions, one file).
+            for part in try Self.parts(at: path, filename: filename) {
+                let before = report
+                report.files += await UploadService.importPart(part, importer: importer) { processed, partial in
+                    guard clock.now - lastSave.withLockedValue({ $0 }) > .milliseconds(500) else { return }
+                    lastSave.withLockedValue { $0 = clock.now }
+                    let report = ImportReport(files: before.files + partial.files)
+                    let processed = before.files.count + processed
+                    job.processed = processed
+                    job.total = max(job.total, processed)
+                    job.imported = report.imported
+                    job.duplicates = report.duplicates
+                    job.failedCount = report.failed
+                    try? await job.save(on: database)
+                }.files
             }
             job.status = "done"
             job.processed = report.files.count
@@ -94,6 +112,39 @@ final class ImportJobRunner: Sendable {
             }
         }
         try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+extension ImportJobRunner {
+    /// The files of a job's upload: a directory of `<index>_<name>` files in request order, or
+    /// one file named `filename`.
+    static func parts(at path: String, filename: String) throws -> [UploadSpool.Part] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw FileDecodeError(.truncated, "the upload is missing", offset: 0)
+        }
+        guard isDirectory.boolValue else { return [UploadSpool.Part(name: filename, path: path, size: 0)] }
+        return try FileManager.default.contentsOfDirectory(atPath: path).compactMap { entry -> (Int, UploadSpool.Part)? in
+            guard let separator = entry.firstIndex(of: "_"), let index = Int(entry[..<separator]) else { return nil }
+            return (index, UploadSpool.Part(name: String(entry[entry.index(after: separator)...]), path: path + "/" + entry, size: 0))
+        }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+}
+
+/// A fixed number of turns, taken and given back by tasks that wait without blocking a thread.
+actor AsyncTurns {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(count: Int) { free = count }
+
+    func take() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func give() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 

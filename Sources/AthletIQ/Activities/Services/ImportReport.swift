@@ -33,7 +33,7 @@ struct ImportReport: Content, APISchema {
 
     enum CodingKeys: String, CodingKey { case files, imported, duplicates, failed, skipped }
 
-    init() {}
+    init(files: [ImportOutcome] = []) { self.files = files }
 
     init(from decoder: any Decoder) throws {
         files = try decoder.container(keyedBy: CodingKeys.self).decode([ImportOutcome].self, forKey: .files)

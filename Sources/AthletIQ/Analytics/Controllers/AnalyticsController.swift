@@ -65,8 +65,9 @@ struct AnalyticsController {
         guard ["load", "trimp", "heart_rate", "pace", "power"].contains(metric) else {
             throw APIError.validation("metric must be load, trimp, heart_rate, pace or power.")
         }
-        let to = try ActivitiesController.date(request, "to") ?? Date()
-        let from = try ActivitiesController.date(request, "from")
+        let to = try request.queryDate("to") ?? request.application.clock.now()
+        let from = try request.queryDate("from")
+        try QueryBounds.checkSpan(from: from ?? to.addingTimeInterval(-89 * 86_400), to: to)
         return try await StatisticsService(database: request.db, userID: try request.currentUserID, cache: request.application.activityRowsCache)
             .fitness(metric: metric, from: from, to: to)
     }
@@ -82,8 +83,11 @@ struct AnalyticsController {
             guard let family = Sport.Family(rawValue: familyName) else { throw APIError.validation("Unknown sport family.") }
             sports = Set(Sport.allCases.filter { $0.family == family }.map(\.rawValue))
         }
+        let (from, to) = (try request.queryDate("from"), try request.queryDate("to"))
+        // Only periods with activities are listed: the answer is bounded by the athlete's activities.
+        if let from, let to, to < from { throw APIError.validation("to must not be before from.") }
         let stats = try await StatisticsService(database: request.db, userID: try request.currentUserID, cache: request.application.activityRowsCache)
-            .statistics(group: group, from: try ActivitiesController.date(request, "from"), to: try ActivitiesController.date(request, "to"), sports: sports)
+            .statistics(group: group, from: from, to: to, sports: sports)
         return StatsResponse.response(try stats.encoded())
     }
 

@@ -52,8 +52,9 @@ struct RelationsController {
     }
 
     private func runs(_ request: Request, withSamples: Bool) async throws -> [Activity] {
-        let to = try ActivitiesController.date(request, "to") ?? Date()
-        let from = try ActivitiesController.date(request, "from") ?? to.addingTimeInterval(-365 * 86_400)
+        let to = try request.queryDate("to") ?? request.application.clock.now()
+        let from = try request.queryDate("from") ?? to.addingTimeInterval(-365 * 86_400)
+        try QueryBounds.checkSpan(from: from, to: to)
         let userID = try request.currentUserID
         var query = Activity.query(on: request.db).filter(\.$user.$id == userID)
             .filter(\.$sport ~~ Sport.allCases.filter { $0.family == .running }.map(\.rawValue))

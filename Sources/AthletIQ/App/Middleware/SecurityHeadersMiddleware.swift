@@ -31,6 +31,16 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         } else if headers.first(name: "Content-Security-Policy") == nil {
             response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'")
         }
+        // Answers carry one user's data: never kept by shared caches or the browser's history.
+        if response.headers.first(name: .cacheControl) == nil,
+           request.url.path.hasPrefix("/api/") || headers.contentType?.subType == "html" {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        // An answer that names the requesting origin differs by origin.
+        if let allowed = response.headers.first(name: .accessControlAllowOrigin), allowed != "*",
+           !response.headers[.vary].contains(where: { $0.lowercased().contains("origin") }) {
+            response.headers.add(name: .vary, value: "Origin")
+        }
         if production {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains")
         }

@@ -69,15 +69,14 @@ struct PlansController {
     }
 
     func list(request: Request) async throws -> PlanPage {
-        let page = max(1, (try? request.query.get(Int.self, at: "page")) ?? 1)
-        let perPage = min(500, max(1, (try? request.query.get(Int.self, at: "per_page")) ?? 100))
+        let (page, perPage) = try request.queryPage(defaultSize: 100, maxSize: 500)
         var filters = PlanService.Filters(from: try Self.day(request, "from"), to: try Self.day(request, "to"))
         if let types = try? request.query.get(String.self, at: "type") {
             let values = types.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard values.allSatisfy({ WorkoutType(rawValue: $0) != nil }) else { throw APIError.validation("Unknown workout type.") }
             filters.types = values
         }
-        filters.completed = try? request.query.get(Bool.self, at: "completed")
+        filters.completed = try request.queryBool("completed")
         filters.text = (try? request.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         let query = try service(request).query(filters, postgres: request.settings.database.kind == "postgres")
         let total = try await query.count()

@@ -36,6 +36,11 @@ struct StravaAthleteAPI {
         return try StravaHTTP.decode(StravaActivityPayload.self, from: response)
     }
 
+    /// The authenticated athlete: the cheapest call that proves the token still works.
+    func athlete() async throws {
+        _ = try await get("/athlete", query: [])
+    }
+
     func streams(_ id: Int64) async throws -> StravaStreams {
         let response = try await get("/activities/\(id)/streams",
                                      query: [("keys", StravaStreams.requestedKeys.joined(separator: ",")), ("key_by_type", "true")])

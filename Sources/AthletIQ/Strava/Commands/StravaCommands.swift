@@ -56,7 +56,7 @@ struct WebhookCommands: AsyncCommandGroup {
 
     struct Subscribe: AsyncCommand {
         struct Signature: CommandSignature {
-            @Option(name: "callback-url", help: "Default: STRAVA_WEBHOOK_CALLBACK_URL or PUBLIC_URL/api/v1/webhooks/strava.")
+            @Option(name: "callback-url", help: "Default: STRAVA_WEBHOOK_CALLBACK_URL or PUBLIC_URL/api/v1/webhooks/strava; the instance's secret segment is appended.")
             var callbackURL: String?
         }
         var help: String { "Creates the push subscription (the server must answer Strava's challenge)." }
@@ -65,8 +65,8 @@ struct WebhookCommands: AsyncCommandGroup {
             let subscriptions = try WebhookCommands.subscriptions(context)
             let callback = signature.callbackURL ?? subscriptions.services.settings.webhookCallbackURL
             do {
-                let id = try await subscriptions.subscribe(callbackURL: callback)
-                context.console.print("subscribed: id \(id), callback \(callback)")
+                let (id, address) = try await subscriptions.subscribe(callbackBase: callback)
+                context.console.print("subscribed: id \(id), callback \(address)")
             } catch let error as StravaAPIError {
                 throw CommandFailure("Strava refused the subscription: \(error)")
             }

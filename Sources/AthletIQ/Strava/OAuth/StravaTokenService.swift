@@ -49,7 +49,15 @@ struct StravaTokenService {
                 RETURNING id
                 """).all(decoding: Claimed.self)
             if !claimed.isEmpty {
-                return try await refreshHoldingLock(connectionID: id, staleSeal: force ? staleSeal : nil)
+                let token = try await refreshHoldingLock(connectionID: id, staleSeal: force ? staleSeal : nil)
+                // The caller's copy takes the new token, so its later calls use it instead of
+                // spending a 401 (and another refresh) each.
+                if let fresh = try await StravaConnection.find(id, on: database) {
+                    connection.accessTokenSealed = fresh.accessTokenSealed
+                    connection.refreshTokenSealed = fresh.refreshTokenSealed
+                    connection.expiresAt = fresh.expiresAt
+                }
+                return token
             }
             // Another process is refreshing: wait for its result.
             try await Task.sleep(nanoseconds: 250_000_000)

@@ -5,19 +5,34 @@ import Vapor
 /// once and a crash loses nothing (stored events are picked up by the worker's housekeeping).
 struct StravaWebhookController {
     func register(open: any RoutesBuilder) {
-        let webhook = open.grouped("api", "v1", "webhooks", "strava")
+        // Only the secret address exists: the bare path answers 404 (see StravaWebhookPath).
+        let webhook = open.grouped("api", "v1", "webhooks", "strava", ":secret")
         webhook.get(use: challenge)
-            .doc("Strava's subscription check: echoes hub.challenge when hub.verify_token matches", tag: "Strava", access: .open,
+            .doc("Strava's subscription check: echoes hub.challenge when hub.verify_token matches (on the instance's secret address)",
+                 tag: "Strava", access: .open,
                  query: [QueryParameter("hub.mode", .string, "subscribe"), QueryParameter("hub.challenge", .string, "To echo"),
                          QueryParameter("hub.verify_token", .string, "Our STRAVA_WEBHOOK_VERIFY_TOKEN")],
                  responses: [.json(200, "The challenge", WebhookChallengeResponse.self),
-                             .json(403, "Wrong verify token", ErrorBodySchema.self)])
+                             .json(403, "Wrong verify token", ErrorBodySchema.self), .json(404, "Not the secret address", ErrorBodySchema.self)])
         webhook.on(.POST, body: .collect(maxSize: "64kb"), use: receive)
-            .doc("A Strava event (activity create/update/delete, athlete deauthorization)", tag: "Strava", access: .open,
-                 body: .json(WebhookEventBody.self), responses: [.empty(200, "Received")])
+            .doc("A Strava event (activity create/update/delete, athlete deauthorization), on the instance's secret address",
+                 tag: "Strava", access: .open,
+                 body: .json(WebhookEventBody.self),
+                 responses: [.empty(200, "Received"), .json(404, "Not the secret address", ErrorBodySchema.self),
+                             .json(429, "Too many events from this address", ErrorBodySchema.self)])
+    }
+
+    /// The secret segment must be the instance's; anything else is a path that does not exist.
+    private func checkAddress(_ request: Request) throws {
+        let segment = request.parameters.get("secret") ?? ""
+        guard StravaWebhookPath.isValid(segment, keys: request.settings.secrets.encryptionKeys) else {
+            request.logger.warning("Strava webhook on a wrong address", metadata: ["client_ip": .string(request.clientIP)])
+            throw APIError.notFound("route")
+        }
     }
 
     func challenge(request: Request) async throws -> Response {
+        try checkAddress(request)
         let settings = try request.strava.settings
         let mode = try? request.query.get(String.self, at: "hub.mode")
         let token = (try? request.query.get(String.self, at: "hub.verify_token")) ?? ""
@@ -31,6 +46,9 @@ struct StravaWebhookController {
     }
 
     func receive(request: Request) async throws -> HTTPStatus {
+        try checkAddress(request)
+        let decision = try await request.rateLimiter.hit("webhook-ip:\(request.clientIP)", limit: request.settings.rateLimits.webhook)
+        guard decision.allowed else { throw decision.error("Too many events from your address.") }
         let services = try request.strava
         let body: WebhookEventBody
         do {
@@ -39,6 +57,12 @@ struct StravaWebhookController {
             throw APIError.badRequest("Not a Strava event.", code: "invalid_event")
         }
         let processor = StravaWebhookProcessor(services: services)
+        // Events of another subscription, or of an athlete nobody connected here, are answered
+        // (Strava retries otherwise) but never stored: the table cannot be filled from outside.
+        if let refusal = try await processor.refusal(of: body.event) {
+            request.logger.notice("Strava webhook event refused", metadata: ["reason": .string(refusal)])
+            return .ok
+        }
         let stored = try await processor.store(body.event)
         guard stored.stored, let id = stored.id else { return .ok }
         // Answer now; process right after, outside the request.

@@ -23,6 +23,15 @@ struct StravaWebhookProcessor {
         var eventTime: Int64
     }
 
+    /// Why an event is not even stored: another subscription's (also when none is recorded: no
+    /// subscription, no events), or an athlete nobody connected here. Nil when it is ours.
+    func refusal(of event: Event) async throws -> String? {
+        guard let expected = try await expectedSubscriptionID() else { return "no subscription is recorded" }
+        guard expected == event.subscriptionID else { return "subscription \(event.subscriptionID) is not ours" }
+        let connected = try await StravaConnection.query(on: services.database).filter(\.$athleteID == event.ownerID).count()
+        return connected == 0 ? "athlete \(event.ownerID) is not connected here" : nil
+    }
+
     /// Stores the event; false when it was a repeated delivery of one already stored.
     func store(_ event: Event) async throws -> (stored: Bool, id: UUID?) {
         let updatesJSON = String(decoding: (try? JSONSerialization.data(withJSONObject: event.updates, options: [.sortedKeys])) ?? Data("{}".utf8),
@@ -63,6 +72,14 @@ struct StravaWebhookProcessor {
         let result: String
         do {
             (status, result) = try await handle(event)
+        } catch where Self.isTemporary(error)
+                    && services.clock.now().timeIntervalSince1970 - event.receivedAt < Self.confirmationPatience {
+            // Strava could not confirm a deletion now (quota, outage), or our own database was
+            // busy: neither is the event's fault, so it is tried again later.
+            event.leaseUntil = services.clock.now().timeIntervalSince1970 + Self.retryDelay
+            try? await event.save(on: services.database)
+            services.logger.notice("Strava webhook event deferred", metadata: ["event_id": .string(eventID.uuidString), "error": "\(error)"])
+            return
         } catch {
             services.logger.error("Strava webhook event failed", metadata: ["event_id": .string(eventID.uuidString), "error": "\(error)"])
             (status, result) = (.failed, String(String(describing: error).prefix(500)))
@@ -77,6 +94,17 @@ struct StravaWebhookProcessor {
             "object_id": "\(event.objectID)", "status": .string(status.rawValue), "result": .string(result)])
     }
 
+    /// How long a destructive event waits for Strava's confirmation before it fails, and between tries.
+    static let confirmationPatience: Double = 2 * 86_400
+    static let retryDelay: Double = 600
+
+    /// Failures that say "not now" rather than "never": Strava's transient ones, and SQLite's
+    /// "database is locked" under the app's own concurrency.
+    static func isTemporary(_ error: any Error) -> Bool {
+        if let strava = error as? StravaAPIError { return strava.isTransient }
+        return String(describing: error).contains("database is locked")
+    }
+
     /// Events stored but not processed within a minute (the process stopped in between).
     func processStale() async {
         let cutoff = services.clock.now().timeIntervalSince1970 - 60
@@ -87,11 +115,18 @@ struct StravaWebhookProcessor {
             }
             .limit(100).all()) ?? []
         for event in stale { if let id = event.id { await process(eventID: id) } }
+        // Handled events are kept 30 days (to de-duplicate Strava's retries and to explain what
+        // happened), then forgotten, so the table stays bounded.
+        let forgotten = services.clock.now().timeIntervalSince1970 - Self.retention
+        try? await StravaWebhookEvent.query(on: services.database)
+            .filter(\.$status ~~ [.processed, .ignored, .failed]).filter(\.$processedAt < forgotten).delete()
     }
 
+    static let retention: Double = 30 * 86_400
+
     private func handle(_ event: StravaWebhookEvent) async throws -> (StravaWebhookEvent.Status, String) {
-        if let expected = try await expectedSubscriptionID(), expected != event.subscriptionID {
-            return (.ignored, "subscription \(event.subscriptionID) is not ours (\(expected))")
+        guard let expected = try await expectedSubscriptionID(), expected == event.subscriptionID else {
+            return (.ignored, "subscription \(event.subscriptionID) is not ours")
         }
         guard let connection = try await StravaConnection.query(on: services.database)
             .filter(\.$athleteID == event.ownerID).first() else {
@@ -101,6 +136,10 @@ struct StravaWebhookProcessor {
         let updates = event.updates
         switch (event.objectType, event.aspectType) {
         case ("athlete", _) where updates["authorized"]?.lowercased() == "false":
+            // Strava signs nothing: believe a deauthorization only when the token really stopped working.
+            guard try await tokenRefused(connection) else {
+                return (.ignored, "deauthorization not confirmed: the athlete's token still works")
+            }
             try await StravaDisconnection(services: services).deleteEverything(of: connection)
             return (.processed, "athlete deauthorized: tokens and Strava data deleted")
         case ("athlete", _):
@@ -115,6 +154,10 @@ struct StravaWebhookProcessor {
         case ("activity", "delete"):
             let activities = try await Activity.query(on: services.database).filter(\.$user.$id == userID)
                 .filter(\.$stravaID == event.objectID).filter(\.$source == "strava").all()
+            // Confirmed with Strava before anything goes: the activity must really answer 404.
+            if !activities.isEmpty, try await stillAtStrava(event.objectID, connection: connection) {
+                return (.ignored, "deletion not confirmed: Strava still has activity \(event.objectID)")
+            }
             for activity in activities { try await ActivityDeletion(database: services.database).delete(activity) }
             try await StravaJob.query(on: services.database).filter(\.$user.$id == userID)
                 .filter(\.$stravaID == event.objectID).filter(\.$status == .pending).delete()
@@ -159,6 +202,26 @@ struct StravaWebhookProcessor {
             try await ActivityAnalysisService(database: services.database, userID: userID).analyze(activity)
         }
         return (.processed, changed.isEmpty ? "nothing we keep changed" : "updated " + changed.joined(separator: ", "))
+    }
+
+    /// Whether Strava still serves the activity to its owner (a 404 says it is gone).
+    private func stillAtStrava(_ stravaID: Int64, connection: StravaConnection) async throws -> Bool {
+        do {
+            _ = try await services.api(for: connection, use: .interactive).activity(stravaID)
+            return true
+        } catch StravaAPIError.notFound {
+            return false
+        }
+    }
+
+    /// Whether Strava refuses the athlete's token, after one refresh.
+    private func tokenRefused(_ connection: StravaConnection) async throws -> Bool {
+        do {
+            try await services.api(for: connection, use: .interactive).athlete()
+            return false
+        } catch StravaAPIError.unauthorized {
+            return true
+        }
     }
 
     private func expectedSubscriptionID() async throws -> Int64? {

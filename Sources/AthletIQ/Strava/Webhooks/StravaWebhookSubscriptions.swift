@@ -11,8 +11,10 @@ struct StravaWebhookSubscriptions {
         [("client_id", services.settings.clientID), ("client_secret", services.settings.clientSecret)]
     }
 
-    func subscribe(callbackURL: String) async throws -> Int64 {
+    /// Subscribes with `callbackBase` followed by the instance's secret segment (`StravaWebhookPath`).
+    func subscribe(callbackBase: String) async throws -> (id: Int64, callbackURL: String) {
         let settings = services.settings
+        let callbackURL = StravaWebhookPath.callbackURL(base: callbackBase, keys: services.application.settings.secrets.encryptionKeys)
         guard !settings.webhookVerifyToken.isEmpty else { throw CommandFailure("set STRAVA_WEBHOOK_VERIFY_TOKEN first") }
         let response = try await services.http.send(.POST, "/push_subscriptions", form: [
             "client_id": settings.clientID, "client_secret": settings.clientSecret,
@@ -20,7 +22,7 @@ struct StravaWebhookSubscriptions {
         ], token: nil, use: .interactive)
         let created = try StravaHTTP.decode(StravaSubscriptionPayload.self, from: response)
         try await StravaAppState.set(StravaAppState.subscriptionKey, String(created.id), on: services.database)
-        return created.id
+        return (created.id, callbackURL)
     }
 
     func list() async throws -> [StravaSubscriptionPayload] {

@@ -6,13 +6,15 @@ enum ImportPage {
     struct Model {
         var report: ImportReport?
         var error: String?
+        /// A large upload went to a background job.
+        var started = false
     }
 
     static func render(_ model: Model, context: PageContext) -> String {
         let s = context.strings
         let token = HTML.escape(context.csrfToken ?? "")
         let error = model.error.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
-        var report = ""
+        var report = model.started ? "<p class=\"card\" role=\"status\">\(HTML.escape(s["import.started"]))</p>" : ""
         if let result = model.report {
             report = "<section class=\"card\"><h2>\(HTML.escape(s["import.report"]))</h2><p>"
                 + "\(result.imported) \(HTML.escape(s["import.imported"])) · \(result.duplicates) \(HTML.escape(s["import.duplicates"])) · \(result.failed) \(HTML.escape(s["import.failed"]))</p>"

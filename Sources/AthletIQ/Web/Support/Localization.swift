@@ -5,10 +5,11 @@ import Vapor
 enum Language: String, Sendable, CaseIterable {
     case en, fr
 
-    /// From the user's setting, else the browser's `Accept-Language`, else English.
+    /// This browser's choice (`?lang=`), else the account's setting, else the browser's
+    /// `Accept-Language`, else English.
     static func of(_ request: Request) -> Language {
-        if let locale = request.authContext?.user.locale, let language = Language(rawValue: locale) { return language }
         if let cookie = request.cookies["athletiq_lang"]?.string, let language = Language(rawValue: cookie) { return language }
+        if let locale = request.authContext?.user.locale, let language = Language(rawValue: locale) { return language }
         let header = request.headers.first(name: .acceptLanguage) ?? ""
         let preferred = header.split(separator: ",").compactMap { part -> (String, Double)? in
             let pieces = part.split(separator: ";")
@@ -60,6 +61,7 @@ struct Strings: Sendable {
         "activity.delete": "Delete this activity", "activity.confirmDelete": "Delete this activity for good?",
         "activity.deleted": "The activity was deleted.",
         "import.title": "Import activities", "import.hint": "Drop FIT, GPX or TCX files here, .gz or .zip archives, or your whole Strava export.",
+        "import.started": "The upload is large: it is being imported in the background. Your activities appear in the list as they are read.",
         "import.choose": "Choose files", "import.submit": "Import", "import.report": "Result", "import.imported": "imported",
         "import.duplicates": "already there", "import.failed": "failed", "import.status.imported": "Imported",
         "import.status.duplicate": "Already imported", "import.status.failed": "Failed", "import.status.skipped": "Skipped",
@@ -92,6 +94,7 @@ struct Strings: Sendable {
         "activity.zones": "Zones cardiaques", "activity.delete": "Supprimer cette activité",
         "activity.confirmDelete": "Supprimer définitivement cette activité ?", "activity.deleted": "L'activité a été supprimée.",
         "import.title": "Importer des activités", "import.hint": "Déposez ici des fichiers FIT, GPX ou TCX, des archives .gz ou .zip, ou votre export Strava complet.",
+        "import.started": "L'envoi est volumineux : il est importé en arrière-plan. Vos activités apparaissent dans la liste au fil de la lecture.",
         "import.choose": "Choisir des fichiers", "import.submit": "Importer", "import.report": "Résultat", "import.imported": "importées",
         "import.duplicates": "déjà présentes", "import.failed": "en échec", "import.status.imported": "Importée",
         "import.status.duplicate": "Déjà importée", "import.status.failed": "Échec", "import.status.skipped": "Ignorée",

@@ -15,20 +15,21 @@ struct PageSession: AsyncMiddleware {
             }
         }
         if let language = (try? request.query.get(String.self, at: "lang")).flatMap(Language.init(rawValue:)) {
-            // ?lang=fr switches the language (kept in a cookie, and in the account when signed in).
-            if let user = request.authContext?.user, user.locale != language.rawValue {
-                user.locale = language.rawValue
-                try? await user.save(on: request.db)
-            }
+            // ?lang=fr switches this browser's language (a cookie). A GET changes nothing stored:
+            // the account's language is set by the settings form (a POST).
             let response = request.redirect(to: request.url.path, redirectType: .normal)
-            response.cookies["athletiq_lang"] = HTTPCookies.Value(string: language.rawValue, maxAge: 365 * 86_400, path: "/",
-                                                                 isSecure: request.settings.isProduction, isHTTPOnly: true, sameSite: .lax)
+            Self.setLanguageCookie(language, on: response, request: request)
             if let refreshed { AuthCookies.set(refreshed, on: response, settings: request.settings) }
             return response
         }
         let response = try await next.respond(to: request)
         if let refreshed { AuthCookies.set(refreshed, on: response, settings: request.settings) }
         return response
+    }
+
+    static func setLanguageCookie(_ language: Language, on response: Response, request: Request) {
+        response.cookies["athletiq_lang"] = HTTPCookies.Value(string: language.rawValue, maxAge: 365 * 86_400, path: "/",
+                                                             isSecure: request.settings.isProduction, isHTTPOnly: true, sameSite: .lax)
     }
 }
 
@@ -38,6 +39,15 @@ struct RequirePageUser: AsyncMiddleware {
         guard request.authContext != nil else {
             let next = request.url.path == "/" ? "" : "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")
             return request.redirect(to: "/login" + next, redirectType: .normal)
+        }
+        // Pages count against the same per-user limit as the API.
+        if let context = request.authContext {
+            let decision = try await request.apiRateLimiter.hit("user:\(context.userID)", limit: request.settings.rateLimits.user)
+            guard decision.allowed else {
+                let response = Response(status: .tooManyRequests, body: .init(string: "Too many requests; wait a moment and reload."))
+                for (name, value) in decision.headers { response.headers.replaceOrAdd(name: name, value: value) }
+                return response
+            }
         }
         return try await next.respond(to: request)
     }

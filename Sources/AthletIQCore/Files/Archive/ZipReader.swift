@@ -53,16 +53,42 @@ struct ZipReader {
                                  localHeaderOffset: localOffset))
             offset += 46 + nameLength + extraLength + commentLength
         }
+        try checkLayout(entries, directoryOffset: end.directoryOffset)
         return entries
+    }
+
+    /// Refuses archives whose entries share or overlap their bytes, or repeat a path: a 257 kB
+    /// archive of 40 entries pointing at one 250 MB stream inflates to 10 GB (the overlapping
+    /// "zip bomb"); honest archives lay each entry after the previous one.
+    private func checkLayout(_ entries: [Entry], directoryOffset: Int) throws {
+        var paths = Set<String>()
+        for entry in entries where !paths.insert(entry.path).inserted {
+            throw corrupt("the path \(entry.path) appears twice", directoryOffset)
+        }
+        let ordered = entries.sorted { $0.localHeaderOffset < $1.localHeaderOffset }
+        for (index, entry) in ordered.enumerated() {
+            let start = try dataStart(of: entry)
+            let (end, overflow) = start.addingReportingOverflow(entry.compressedSize)
+            let next = index + 1 < ordered.count ? ordered[index + 1].localHeaderOffset : directoryOffset
+            guard !overflow, entry.compressedSize >= 0, end <= next else {
+                throw corrupt("entries overlap (\(entry.path))", entry.localHeaderOffset)
+            }
+        }
+    }
+
+    /// Where an entry's compressed bytes start, after its local header.
+    private func dataStart(of entry: Entry) throws -> Int {
+        let header = entry.localHeaderOffset
+        guard try uint32(header) == 0x0403_4B50 else { throw corrupt("a local file header is damaged", header) }
+        return header + 30 + Int(try uint16(header + 26)) + Int(try uint16(header + 28))
     }
 
     /// The bytes of an entry, decompressed, refusing to expand past `limit`.
     func contents(of entry: Entry, limit: Int) throws -> Data {
         let header = entry.localHeaderOffset
-        guard try uint32(header) == 0x0403_4B50 else { throw corrupt("a local file header is damaged", header) }
+        let start = try dataStart(of: entry)
         let flags = try uint16(header + 6)
         guard flags & 0x1 == 0 else { throw FileDecodeError(.unsupported, "\(entry.path) is encrypted", offset: header) }
-        let start = header + 30 + Int(try uint16(header + 26)) + Int(try uint16(header + 28))
         guard entry.compressedSize >= 0, start >= 0, start + entry.compressedSize <= data.count else {
             throw FileDecodeError(.truncated, "\(entry.path) extends past the end of the archive", offset: start)
         }
