@@ -55,7 +55,7 @@ struct RateLimiter: Sendable {
     private func previous(_ key: String, _ limit: RateLimit, _ windowStart: Int64, _ reset: Int) async throws -> Int {
         let seconds = max(1, limit.seconds)
         let earlier = try await store.peek(key: key, windowStart: windowStart - Int64(seconds))
-        return earlier == 0 ? 0 : Int((Double(earlier) * Double(reset) / Double(seconds)).rounded(.down))
+        return earlier == 0 ? 0 : Int((Double(earlier) * Double(reset) / Double(seconds)).rounded())
     }
 
     static func window(_ limit: RateLimit, now: Date) -> (start: Int64, resetSeconds: Int) {

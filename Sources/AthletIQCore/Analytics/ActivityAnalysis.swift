@@ -62,10 +62,21 @@ public enum ActivityAnalyzer {
         }
     }
 
-    /// Gaps between samples longer than this (s) are pauses.
+    /// A gap between samples longer than this (s) is a pause unless the athlete moved through it.
     public static let maxGap = 10.0
 
-    public static func analyze(_ samples: SampleSeries, sport: Sport, parameters: AthleteParameters) -> ActivityAnalysis {
+    /// Faster than this (m/s) across a gap, the athlete was carried (a car, a train), not moving.
+    public static func plausibleSpeed(_ sport: Sport) -> Double {
+        switch sport.family {
+        case .cycling: return 30
+        case .running, .walking: return 12
+        case .swimming: return 4
+        default: return 40
+        }
+    }
+
+    public static func analyze(_ input: SampleSeries, sport: Sport, parameters: AthleteParameters) -> ActivityAnalysis {
+        let samples = sanitized(input)
         let count = samples.count
         let times = samples[.time] ?? []
         let hasTime = times.count == count && count > 1
@@ -80,15 +91,28 @@ public enum ActivityAnalyzer {
         var moving = [Bool](repeating: false, count: max(0, count - 1))
         var intervalDistance = [Double](repeating: 0, count: max(0, count - 1))
         let threshold = movingThreshold(sport)
+        // The time each interval stands for in time-weighted figures (zones, averages, loads):
+        // its length when moving, whatever the sampling (smart recording writes a point every
+        // 1-30 s); its length when stopped briefly; nothing for a pause.
+        var weights = [Double](repeating: 0, count: max(0, count - 1))
+        let carried = plausibleSpeed(sport)
         if hasTime, count > 1 {
             for index in 0..<(count - 1) {
                 let dt = times[index + 1] - times[index]
-                guard dt > 0, dt <= maxGap, !dt.isNaN else { continue }
+                guard dt > 0, dt.isFinite else { continue }
                 var dd = 0.0
                 if let distances, !distances[index].isNaN, !distances[index + 1].isNaN { dd = max(0, distances[index + 1] - distances[index]) }
                 intervalDistance[index] = dd
-                let speed = samples.value(.speed, at: index) ?? dd / dt
-                if speed >= threshold { moving[index] = true; movingTime += dt; movingDistance += dd }
+                // Within a short interval the device's speed says whether the athlete moved;
+                // across a longer gap, only the distance covered does (a gap is a pause only when
+                // the athlete did not move through it).
+                let speed = dt <= maxGap ? (samples.value(.speed, at: index) ?? dd / dt) : dd / dt
+                if speed >= threshold, dt <= maxGap || dd / dt <= carried {
+                    moving[index] = true; movingTime += dt; movingDistance += dd
+                    weights[index] = dt
+                } else if dt <= maxGap {
+                    weights[index] = dt
+                }
             }
         }
         let firstTime = times.first { !$0.isNaN }, lastTime = times.last { !$0.isNaN }
@@ -119,7 +143,7 @@ public enum ActivityAnalyzer {
             maxSpeed: maxRollingSpeed(samples, intervalDistance: intervalDistance, times: times),
             gradeAdjustedSpeed: sport.usesPace && movingTime > 0 && altitudes != nil ? equivalentDistance / movingTime : nil,
             ascent: nil, descent: nil,
-            averageHeartRate: timeWeightedMean(heartRates, times: times, moving: moving),
+            averageHeartRate: timeWeightedMean(heartRates, weights: weights),
             maxHeartRate: heartRates?.filter { !$0.isNaN }.max(),
             heartRateDrift: nil, heartRateZones: [], paceZones: [], powerZones: [],
             splitsKilometre: [], splitsMile: [], bestEfforts: [])
@@ -138,37 +162,47 @@ public enum ActivityAnalyzer {
         }
         if let power, hasTime {
             analysis.bestEfforts += BestEfforts.bestPower(times: times, power: power)
-            analysis.normalizedPower = TrainingLoad.normalizedPower(times: times, power: power)
+            // Over moving time, as devices do: a café stop does not fill the rolling average with zeros.
+            analysis.normalizedPower = TrainingLoad.normalizedPower(movingGrid(power, times: times, moving: moving))
         }
-        applyZonesAndLoad(&analysis, samples: samples, sport: sport, parameters: parameters, moving: moving, grades: grades)
+        var gradedSpeeds = [Double](repeating: .nan, count: count)
+        for index in 0..<max(0, count - 1) where moving[index] {
+            let dt = times[index + 1] - times[index]
+            gradedSpeeds[index] = intervalDistance[index] * Minetti.factor(grade: grades[index]) / dt
+        }
+        let normalizedGradedSpeed = sport.usesPace && hasTime
+            ? TrainingLoad.normalizedPower(movingGrid(gradedSpeeds, times: times, moving: moving)) : nil
+        applyZonesAndLoad(&analysis, samples: samples, sport: sport, parameters: parameters, weights: weights,
+                          normalizedGradedSpeed: normalizedGradedSpeed)
         return analysis
     }
 
     static func applyZonesAndLoad(_ analysis: inout ActivityAnalysis, samples: SampleSeries, sport: Sport,
-                                  parameters: AthleteParameters, moving: [Bool], grades: [Double]) {
-        let times = samples[.time] ?? []
+                                  parameters: AthleteParameters, weights: [Double], normalizedGradedSpeed: Double?) {
         let duration = analysis.movingTime > 0 ? analysis.movingTime : analysis.elapsedTime
         if let heartRates = samples[.heartRate], let maxHR = parameters.maxHeartRate {
             let rest = parameters.restingHeartRate ?? 60
             let zones = parameters.lactateThresholdHeartRate.map { Zones.heartRate(lactateThreshold: $0) }
                 ?? Zones.heartRate(max: maxHR, resting: rest)
-            analysis.heartRateZones = zip(zones, Zones.timeIn(zones, values: heartRates, times: times)).map { .init(zone: $0, seconds: $1) }
-            analysis.trimpBanister = TrainingLoad.banisterTRIMP(heartRates: heartRates, times: times, maxHR: maxHR, restHR: rest, sex: parameters.sex)
-            analysis.trimpEdwards = TrainingLoad.edwardsTRIMP(heartRates: heartRates, times: times, maxHR: maxHR)
+            analysis.heartRateZones = zip(zones, Zones.timeIn(zones, values: heartRates, weights: weights)).map { .init(zone: $0, seconds: $1) }
+            analysis.trimpBanister = TrainingLoad.banisterTRIMP(heartRates: heartRates, weights: weights, maxHR: maxHR, restHR: rest, sex: parameters.sex)
+            analysis.trimpEdwards = TrainingLoad.edwardsTRIMP(heartRates: heartRates, weights: weights, maxHR: maxHR)
             if let average = analysis.averageHeartRate, let lthr = parameters.lactateThresholdHeartRate {
                 analysis.heartRateStress = TrainingLoad.heartRateStress(seconds: duration, averageHR: average, maxHR: maxHR, restHR: rest, thresholdHR: lthr)
             }
         }
         if let speeds = samples[.speed] ?? derivedSpeeds(samples), let threshold = parameters.thresholdSpeed, sport.usesPace {
             let zones = Zones.pace(thresholdSpeed: threshold)
-            analysis.paceZones = zip(zones, Zones.timeIn(zones, values: speeds, times: times)).map { .init(zone: $0, seconds: $1) }
-            if let gap = analysis.gradeAdjustedSpeed ?? analysis.averageSpeed, threshold > 0 {
+            analysis.paceZones = zip(zones, Zones.timeIn(zones, values: speeds, weights: weights)).map { .init(zone: $0, seconds: $1) }
+            // Normalized graded pace, as power has its normalized power: a variable run costs more
+            // than its average pace says.
+            if let gap = normalizedGradedSpeed ?? analysis.gradeAdjustedSpeed ?? analysis.averageSpeed, threshold > 0 {
                 analysis.runningStress = TrainingLoad.stressScore(seconds: duration, intensity: gap / threshold)
             }
         }
         if let power = samples[.power], let ftp = parameters.ftp, ftp > 0 {
             let zones = Zones.power(ftp: ftp)
-            analysis.powerZones = zip(zones, Zones.timeIn(zones, values: power, times: times)).map { .init(zone: $0, seconds: $1) }
+            analysis.powerZones = zip(zones, Zones.timeIn(zones, values: power, weights: weights)).map { .init(zone: $0, seconds: $1) }
             if let np = analysis.normalizedPower {
                 analysis.intensityFactor = np / ftp
                 analysis.powerStress = TrainingLoad.stressScore(seconds: duration, intensity: np / ftp)
@@ -191,10 +225,11 @@ public enum ActivityAnalyzer {
 
     static func derivedSpeeds(_ samples: SampleSeries) -> [Double]? {
         guard let times = samples[.time], let distances = samples[.distance], samples.count > 1 else { return nil }
+        // The speed of each interval, at its first sample (where its weight is counted).
         var speeds = [Double](repeating: .nan, count: samples.count)
         for index in 1..<samples.count {
             let dt = times[index] - times[index - 1]
-            if dt > 0, dt <= maxGap { speeds[index] = max(0, distances[index] - distances[index - 1]) / dt }
+            if dt > 0 { speeds[index - 1] = max(0, distances[index] - distances[index - 1]) / dt }
         }
         return speeds
     }
@@ -217,20 +252,53 @@ public enum ActivityAnalyzer {
         return best > 0 ? best : samples[.speed]?.filter { !$0.isNaN }.max()
     }
 
-    static func timeWeightedMean(_ values: [Double]?, times: [Double], moving: [Bool]) -> Double? {
+    static func timeWeightedMean(_ values: [Double]?, weights: [Double]) -> Double? {
         guard let values else { return nil }
         var sum = 0.0, weight = 0.0
-        if times.count == values.count, values.count > 1 {
-            for index in 0..<(values.count - 1) where !values[index].isNaN {
-                let dt = times[index + 1] - times[index]
-                guard dt > 0, dt <= maxGap else { continue }
-                sum += values[index] * dt
-                weight += dt
-            }
+        for index in 0..<min(weights.count, values.count) where !values[index].isNaN && weights[index] > 0 {
+            sum += values[index] * weights[index]
+            weight += weights[index]
         }
         if weight > 0 { return sum / weight }
         let present = values.filter { !$0.isNaN }
         return present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)
+    }
+
+    /// The values of the moving intervals on a one-second grid, each held for its interval's
+    /// length: rolling averages run over moving time, pauses and stops left out.
+    static func movingGrid(_ values: [Double], times: [Double], moving: [Bool], maxSeconds: Int = 400_000) -> [Double] {
+        var grid: [Double] = []
+        var carry = 0.0
+        for index in 0..<min(moving.count, values.count) where moving[index] {
+            let dt = times[index + 1] - times[index] + carry
+            let seconds = Int(dt.rounded(.down))
+            carry = dt - Double(seconds)
+            let value = values[index].isNaN ? 0 : values[index]
+            guard grid.count + seconds <= maxSeconds else { break }
+            grid.append(contentsOf: repeatElement(value, count: seconds))
+        }
+        return grid
+    }
+
+    /// Values a file can carry that are not measurements: non-finite numbers, a heart rate of 0
+    /// (a strap that lost contact), negative power or cadence. They become missing values.
+    static func sanitized(_ samples: SampleSeries) -> SampleSeries {
+        var columns = samples.columns
+        var changed = false
+        for (channel, values) in samples.columns {
+            let valid: (Double) -> Bool
+            switch channel {
+            case .heartRate: valid = { $0 >= 20 && $0 <= 250 }
+            case .power: valid = { $0 >= 0 && $0 <= 3000 }
+            case .cadence, .speed, .distance: valid = { $0 >= 0 && $0.isFinite }
+            case .altitude: valid = { $0 > -1000 && $0 < 10_000 }
+            default: valid = { $0.isFinite }
+            }
+            guard values.contains(where: { !$0.isNaN && !valid($0) }) else { continue }
+            columns[channel] = values.map { $0.isNaN || valid($0) ? $0 : .nan }
+            changed = true
+        }
+        return changed ? SampleSeries(count: samples.count, columns: columns) : samples
     }
 
     /// Aerobic decoupling between the first and second half of the moving time.
@@ -283,7 +351,9 @@ public enum ActivityAnalyzer {
                 let fraction = d1 > d0 ? (splitStartDistance + length - d0) / (d1 - d0) : 1
                 let endTime = times[index] + fraction * dt
                 let overshoot = (1 - fraction) * (moving[index] ? dt : 0)
-                let splitMoving = max(0.001, movingTime - overshoot)
+                // A split nobody was seen moving through (a recording gap) takes its elapsed time:
+                // never a division by a near-zero time.
+                let splitMoving = movingTime - overshoot >= 1 ? movingTime - overshoot : max(1, endTime - splitStartTime)
                 result.append(ActivityAnalysis.Split(
                     index: result.count + 1, distance: length, movingTime: splitMoving, elapsedTime: endTime - splitStartTime,
                     speed: length / splitMoving, gradeAdjustedSpeed: altitudes != nil ? equivalent / splitMoving : nil,
@@ -297,7 +367,7 @@ public enum ActivityAnalyzer {
         }
         // The last, partial split.
         let rest = (distances.last { !$0.isNaN } ?? splitStartDistance) - splitStartDistance
-        if rest > length * 0.05, movingTime > 0, splitStart < times.count {
+        if rest > length * 0.05, movingTime >= 1, splitStart < times.count {
             result.append(ActivityAnalysis.Split(
                 index: result.count + 1, distance: rest, movingTime: movingTime, elapsedTime: (times.last ?? splitStartTime) - splitStartTime,
                 speed: rest / movingTime, gradeAdjustedSpeed: altitudes != nil ? equivalent / movingTime : nil,

@@ -52,17 +52,52 @@ public enum TrainingLoad {
         for index in 0..<max(0, min(heartRates.count, times.count) - 1) {
             let hr = heartRates[index], dt = times[index + 1] - times[index]
             guard !hr.isNaN, dt > 0, dt <= maxGap else { continue }
-            let fraction = hr / maxHR
-            guard fraction >= 0.5 else { continue }
-            let weight = min(5, Double(Int((fraction - 0.5) * 10) + 1))
+            guard let weight = edwardsWeight(heartRate: hr, maxHR: maxHR) else { continue }
             total += dt / 60 * weight
         }
         return total
     }
 
+    /// Banister's TRIMP with each sample standing for `weights[i]` seconds (see `ActivityAnalyzer`).
+    public static func banisterTRIMP(heartRates: [Double], weights: [Double], maxHR: Double, restHR: Double,
+                                     sex: AthleteParameters.Sex) -> Double {
+        guard maxHR > restHR else { return 0 }
+        let (a, b) = sex == .female ? (0.86, 1.67) : (0.64, 1.92)
+        var total = 0.0
+        for index in 0..<min(heartRates.count, weights.count) where !heartRates[index].isNaN && weights[index] > 0 {
+            let reserve = min(1, max(0, (heartRates[index] - restHR) / (maxHR - restHR)))
+            total += weights[index] / 60 * reserve * a * exp(b * reserve)
+        }
+        return total
+    }
+
+    /// Edwards' TRIMP with each sample standing for `weights[i]` seconds.
+    public static func edwardsTRIMP(heartRates: [Double], weights: [Double], maxHR: Double) -> Double {
+        guard maxHR > 0 else { return 0 }
+        var total = 0.0
+        for index in 0..<min(heartRates.count, weights.count) where !heartRates[index].isNaN && weights[index] > 0 {
+            guard let weight = edwardsWeight(heartRate: heartRates[index], maxHR: maxHR) else { continue }
+            total += weights[index] / 60 * weight
+        }
+        return total
+    }
+
+    /// 1 for 50-60 % of max, ... 5 for 90 % and more; nil below 50 %. Computed in tenths of the
+    /// maximum with a tolerance: (0.6 − 0.5) × 10 is 0.9999… in floating point, which put a heart
+    /// rate of exactly 60 % in zone 1.
+    static func edwardsWeight(heartRate: Double, maxHR: Double) -> Double? {
+        let tenths = (heartRate * 10 / maxHR + 1e-9).rounded(.down)
+        guard tenths >= 5 else { return nil }
+        return min(5, tenths - 4)
+    }
+
     /// Normalized power: fourth root of the mean of the fourth powers of the 30-second rolling average.
     public static func normalizedPower(times: [Double], power: [Double]) -> Double? {
-        let grid = OneSecondGrid(times: times, values: power, fillGaps: 0).values
+        normalizedPower(OneSecondGrid(times: times, values: power, fillGaps: 0).values)
+    }
+
+    /// Normalized power of values already on a one-second grid (also used for normalized graded pace).
+    public static func normalizedPower(_ grid: [Double]) -> Double? {
         guard grid.count >= 30 else { return nil }
         var window = grid[0..<30].reduce(0, +)
         var sum = pow(window / 30, 4)

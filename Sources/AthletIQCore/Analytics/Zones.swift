@@ -44,6 +44,15 @@ public enum Zones {
 
     /// Seconds spent in each zone, weighting each sample by the time to the next one (gaps over
     /// `maxGap` seconds count as pauses).
+    /// Seconds in each zone, each sample standing for `weights[i]` seconds.
+    public static func timeIn(_ zones: [Zone], values: [Double], weights: [Double]) -> [Double] {
+        var result = [Double](repeating: 0, count: zones.count)
+        for index in 0..<min(values.count, weights.count) where !values[index].isNaN && weights[index] > 0 {
+            if let zone = zones.firstIndex(where: { values[index] >= $0.lower && values[index] < $0.upper }) { result[zone] += weights[index] }
+        }
+        return result
+    }
+
     public static func timeIn(_ zones: [Zone], values: [Double], times: [Double], maxGap: Double = 10) -> [Double] {
         var result = [Double](repeating: 0, count: zones.count)
         guard values.count == times.count, values.count > 1 else { return result }

@@ -158,8 +158,16 @@ struct ActivityImporter {
 
     func makeActivity(_ decoded: DecodedActivity, metadata: StravaExportIndex.Entry?, sha: String, path: String) throws -> Activity {
         let summary = decoded.summary
+        // A FIT file can be a workout, settings or a weight: say so, not "no clock".
+        if let type = decoded.details["file_type"], type != "activity", decoded.samples.count == 0, decoded.sessions.isEmpty {
+            throw APIError.validation("This is a FIT \(type.replacingOccurrences(of: "_", with: " ")) file, not a recorded activity.",
+                                      code: "not_an_activity")
+        }
         guard let start = summary.startTime ?? decoded.startTime ?? metadata?.date else {
             throw APIError.validation("The file has no start time (its clock was not set).", code: "no_start_time")
+        }
+        guard start >= QueryBounds.earliest, start < QueryBounds.latest else {
+            throw APIError.validation("The file's start time is not plausible (before 1970 or after 2100).", code: "no_start_time")
         }
         let sport = metadata?.type.map(Sport.named).flatMap { $0 == .other ? nil : $0 } ?? decoded.sport
         let samples = decoded.samples
@@ -175,19 +183,22 @@ struct ActivityImporter {
         activity.descriptionText = metadata?.description ?? decoded.description
         activity.gear = metadata?.gear
         activity.startDate = start
-        activity.elapsedTime = summary.elapsedTime ?? metadata?.elapsedTime ?? 0
-        activity.movingTime = summary.timerTime ?? metadata?.movingTime
-        activity.distance = summary.distance ?? metadata?.distance
-        activity.ascent = summary.ascent
-        activity.descent = summary.descent
-        activity.averageHeartRate = summary.averageHeartRate
-        activity.maxHeartRate = summary.maxHeartRate
-        activity.averageSpeed = summary.averageSpeed
-        activity.maxSpeed = summary.maxSpeed
-        activity.averageCadence = summary.averageCadence
-        activity.averagePower = summary.averagePower
-        activity.maxPower = summary.maxPower
-        activity.calories = summary.calories
+        // A file's totals are believed only within physical bounds: a lap of 1e309 s or an
+        // elevation of -1e999 made every list, statistic and export of the athlete fail.
+        let day = 86_400.0
+        activity.elapsedTime = Plausible.value(summary.elapsedTime, 0...(30 * day)) ?? Plausible.value(metadata?.elapsedTime, 0...(30 * day)) ?? 0
+        activity.movingTime = Plausible.value(summary.timerTime, 0...(30 * day)) ?? Plausible.value(metadata?.movingTime, 0...(30 * day))
+        activity.distance = Plausible.value(summary.distance, 0...10_000_000) ?? Plausible.value(metadata?.distance, 0...10_000_000)
+        activity.ascent = Plausible.value(summary.ascent, 0...100_000)
+        activity.descent = Plausible.value(summary.descent, 0...100_000)
+        activity.averageHeartRate = Plausible.value(summary.averageHeartRate, 20...250)
+        activity.maxHeartRate = Plausible.value(summary.maxHeartRate, 20...250)
+        activity.averageSpeed = Plausible.value(summary.averageSpeed, 0...100)
+        activity.maxSpeed = Plausible.value(summary.maxSpeed, 0...150)
+        activity.averageCadence = Plausible.value(summary.averageCadence, 0...300)
+        activity.averagePower = Plausible.value(summary.averagePower, 0...3000)
+        activity.maxPower = Plausible.value(summary.maxPower, 0...5000)
+        activity.calories = Plausible.value(summary.calories, 0...100_000)
         activity.device = [decoded.device?.manufacturer, decoded.device?.product].compactMap { $0 }.joined(separator: " ").nilIfEmpty
         activity.hasSamples = samples.count > 0
         activity.sampleCount = samples.count
@@ -217,6 +228,14 @@ struct ActivityImporter {
             .filter(\.$startDate <= activity.startDate.addingTimeInterval(Self.duplicateWindow))
             .all()
         return near.first { (Sport(rawValue: $0.sport) ?? .other).family == family }
+    }
+}
+
+/// Values from files kept only when finite and within physical bounds.
+enum Plausible {
+    static func value(_ value: Double?, _ range: ClosedRange<Double>) -> Double? {
+        guard let value, value.isFinite, range.contains(value) else { return nil }
+        return value
     }
 }
 
