@@ -29,6 +29,7 @@ enum AppMigrations {
             CreateCalendarFeeds(),
             AddActivityChangeIndex(),
             AddUserTimeZone(),
+            AddActivityLegs(),
         ]
     }
 

@@ -3,6 +3,8 @@ import Foundation
 /// The totals of an activity, a session or a lap, in SI units (s, m, m/s). Nil means unknown.
 public struct ActivitySummary: Sendable, Equatable, Codable {
     public var sport: Sport?
+    /// The sport as the file names it (FIT sessions: `swimming`, `transition`...).
+    public var sportName: String?
     public var startTime: Date?
     public var endTime: Date?
     public var elapsedTime: Double?

@@ -158,7 +158,10 @@ public enum ActivityAnalyzer {
                                               heartRates: heartRates, moving: moving, grades: grades)
             analysis.splitsMile = splits(every: 1609.344, times: times, distances: distances, altitudes: altitudes,
                                          heartRates: heartRates, moving: moving, grades: grades)
-            if sport.usesPace { analysis.bestEfforts = BestEfforts.fastest(times: times, distances: distances) }
+            if sport.usesPace {
+                analysis.bestEfforts = BestEfforts.fastest(times: times, distances: plausibleDistances(times: times, distances: distances,
+                                                                                                        maxSpeed: plausibleSpeed(sport)))
+            }
         }
         if let power, hasTime {
             analysis.bestEfforts += BestEfforts.bestPower(times: times, power: power)
@@ -262,6 +265,25 @@ public enum ActivityAnalyzer {
         if weight > 0 { return sum / weight }
         let present = values.filter { !$0.isNaN }
         return present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)
+    }
+
+    /// Cumulative distances without the stretches no athlete of the sport could cover: a GPS jump
+    /// of 184 m in 2 s made a 400 m "record" of 28.7 s. Such an interval adds no distance, so best
+    /// efforts come only from plausible stretches.
+    static func plausibleDistances(times: [Double], distances: [Double], maxSpeed: Double) -> [Double] {
+        guard times.count == distances.count, distances.count > 1 else { return distances }
+        var result = distances
+        var removed = 0.0
+        var previous = 0
+        while previous < distances.count && distances[previous].isNaN { previous += 1 }
+        guard previous < distances.count else { return distances }
+        for index in (previous + 1)..<distances.count where !distances[index].isNaN {
+            let dt = times[index] - times[previous], dd = distances[index] - distances[previous]
+            if dt > 0, dd > 0, dd / dt > maxSpeed, dd > 10 { removed += dd }
+            result[index] = distances[index] - removed
+            previous = index
+        }
+        return result
     }
 
     /// The values of the moving intervals on a one-second grid, each held for its interval's

@@ -109,4 +109,18 @@ import Testing
         #expect((analysis.averageSpeed ?? 0) < 15)
         #expect(analysis.splitsKilometre.allSatisfy { $0.speed < 25 }, "\(analysis.splitsKilometre.map(\.speed).max() ?? 0)")
     }
+
+    /// A GPS jump of 184 m in 2 s made a 400 m "record" of 28.7 s; best efforts skip it.
+    @Test func aGPSJumpSetsNoRecord() {
+        var builder = SampleSeriesBuilder()
+        var distance = 0.0
+        for second in 0...1200 {
+            distance += second == 600 ? 184 : 3
+            var row = SampleRow(); row.time = Self.start + Double(second); row.distance = distance; builder.append(row)
+        }
+        let analysis = ActivityAnalyzer.analyze(builder.build(), sport: .run, parameters: AthleteParameters())
+        let fastest400 = analysis.bestEfforts.first { $0.name == "400m" }?.value ?? 0
+        #expect(abs(fastest400 - 400.0 / 3) < 1, "\(fastest400)")
+        #expect((analysis.distance ?? 0) > 3700)
+    }
 }

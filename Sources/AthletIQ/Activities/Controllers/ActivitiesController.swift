@@ -94,6 +94,13 @@ struct ActivitiesController {
         let activity = try await Self.find(request)
         var response = try ActivityResponse(activity, withLaps: true)
         response.records = try await RecordFlags.records(of: activity, on: request.db)
+        if let group = activity.multisportID {
+            response.legs = try await Activity.query(on: request.db).filter(\.$user.$id == request.currentUserID)
+                .filter(\.$multisportID == group).sort(\.$legIndex).all().map {
+                    LegDTO(id: try $0.requireID(), legIndex: $0.legIndex ?? 0, sport: $0.sport, name: $0.name, startDate: $0.startDate,
+                           distance: $0.distance, movingTime: $0.movingTime)
+                }
+        }
         return response
     }
 

@@ -52,7 +52,7 @@ struct LapDTO: Content, APISchema {
 
 /// An activity as the API shows it (SI units).
 struct ActivityResponse: Content, APISchema {
-    static var related: [any APISchema.Type] { [LapDTO.self] }
+    static var related: [any APISchema.Type] { [LapDTO.self, LegDTO.self] }
 
     var id: UUID
     var source: String
@@ -89,6 +89,11 @@ struct ActivityResponse: Content, APISchema {
     var load: Double?
     var gradeAdjustedSpeed: Double?
     var race: Bool
+    /// The multisport event this activity is a leg of, and its place in it.
+    var multisportID: UUID?
+    var legIndex: Int?
+    /// In the detail of a leg: every leg of the event, in order.
+    var legs: [LegDTO]?
 
     /// Spelled out, so the list can be encoded without the key conversion (a hot path).
     enum CodingKeys: String, CodingKey {
@@ -99,6 +104,7 @@ struct ActivityResponse: Content, APISchema {
         case averageCadence = "average_cadence", averagePower = "average_power", maxPower = "max_power"
         case hasSamples = "has_samples", sampleCount = "sample_count", hasPosition = "has_position"
         case hasHeartRate = "has_heart_rate", hasPower = "has_power", gradeAdjustedSpeed = "grade_adjusted_speed"
+        case multisportID = "multisport_id", legIndex = "leg_index", legs
     }
 
     init(_ activity: Activity, withLaps: Bool = false) throws {
@@ -135,6 +141,8 @@ struct ActivityResponse: Content, APISchema {
         load = activity.load
         gradeAdjustedSpeed = activity.gradeAdjustedSpeed
         race = activity.isRace
+        multisportID = activity.multisportID
+        legIndex = activity.legIndex
     }
 
     static var schema: Schema {
@@ -157,8 +165,31 @@ struct ActivityResponse: Content, APISchema {
             .init("records", .array(.string(description: "Efforts that were personal records on the day")), required: false),
             .init("load", .number, required: false), .init("grade_adjusted_speed", .number, required: false),
             .init("race", .boolean(description: "A race: predictions are backtested against it")),
+            .init("multisport_id", .string(format: "uuid"), required: false), .init("leg_index", .integer, required: false),
+            .init("legs", .array(.reference(LegDTO.schemaName)), required: false),
         ]
         return .object(properties)
+    }
+}
+
+/// One leg of a multisport event.
+struct LegDTO: Content, APISchema {
+    var id: UUID
+    var legIndex: Int
+    var sport: String
+    var name: String
+    var startDate: Date
+    var distance: Double?
+    var movingTime: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case id, sport, name, distance
+        case legIndex = "leg_index", startDate = "start_date", movingTime = "moving_time"
+    }
+
+    static var schema: Schema {
+        .object([.init("id", .string(format: "uuid")), .init("leg_index", .integer), .init("sport", .string), .init("name", .string),
+                 .init("start_date", .dateTime), .init("distance", .number, required: false), .init("moving_time", .number, required: false)])
     }
 }
 

@@ -46,6 +46,9 @@ final class Activity: Model, @unchecked Sendable {
     @OptionalField(key: "laps_json") var lapsJSON: String?
     /// SHA-256 of the original file, to recognise the same file uploaded twice.
     @OptionalField(key: "file_sha256") var fileSHA256: String?
+    /// Legs of one multisport event share this id; `legIndex` orders them.
+    @OptionalField(key: "multisport_id") var multisportID: UUID?
+    @OptionalField(key: "leg_index") var legIndex: Int?
     // The analysis (see Analytics): the load used for fitness and the full result as JSON.
     @OptionalField(key: "load") var load: Double?
     @OptionalField(key: "load_source") var loadSource: String?

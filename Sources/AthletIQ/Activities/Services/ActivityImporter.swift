@@ -78,35 +78,60 @@ struct ActivityImporter {
                                      message: "This file was already imported.")
             }
             let decoded = try ActivityFiles.decode(name: file.path, data: file.data, options: .strict)
-            let activity = try makeActivity(decoded, metadata: metadata, sha: sha, path: file.path)
-            if let duplicate = try await findDuplicate(of: activity) {
+            // A multisport file is one activity per leg (its sport, samples and laps), grouped.
+            let legs = MultisportSplitter.legs(of: decoded)
+            let group = legs.count > 1 ? UUID() : nil
+            var activities: [(Activity, DecodedActivity)] = []
+            for (index, leg) in legs.enumerated() {
+                // The first leg carries the file's hash (so the same file is found again); the
+                // others a hash of their own.
+                let activity = try makeActivity(leg, metadata: index == 0 ? metadata : nil, sha: index == 0 ? sha : "\(sha):\(index)",
+                                                path: file.path)
+                if let group {
+                    activity.multisportID = group
+                    activity.legIndex = index
+                    let event = metadata?.name ?? decoded.name.flatMap { $0.isEmpty ? nil : $0 } ?? "Multisport"
+                    activity.name = String("\(event) · \(index + 1). \(leg.sportName == "transition" ? "Transition" : Self.legName(leg.sport))".prefix(200))
+                }
+                activities.append((activity, leg))
+            }
+            if let duplicate = try await findDuplicate(of: activities[0].0) {
                 return ImportOutcome(path: file.path, status: .duplicate, activityID: duplicate.id, code: "duplicate",
                                      message: "An activity of the same sport starting at the same time exists already.")
             }
-            let samples = decoded.samples.count > 0 ? try SampleCodec.encode(decoded.samples) : nil
+            let encoded = try activities.map { $0.1.samples.count > 0 ? try SampleCodec.encode($0.1.samples) : nil }
             let original = try file.gzipped ?? Deflate.gzip(file.data)
+            let format = decoded.format.rawValue
+            let filename = (file.path as NSString).lastPathComponent
+            let size = file.data.count
+            let toStore = activities
             try await database.transaction { database in
-                try await activity.create(on: database)
-                let id = try activity.requireID()
-                if let samples {
-                    try await ActivityStream(activityID: id, pointCount: decoded.samples.count, data: samples).create(on: database)
+                for (index, (activity, leg)) in toStore.enumerated() {
+                    try await activity.create(on: database)
+                    let id = try activity.requireID()
+                    if let samples = encoded[index] {
+                        try await ActivityStream(activityID: id, pointCount: leg.samples.count, data: samples).create(on: database)
+                    }
+                    let stored = ActivityFile()
+                    stored.$activity.id = id
+                    stored.filename = filename
+                    stored.format = format
+                    stored.size = size
+                    stored.sha256 = sha
+                    stored.data = original
+                    try await stored.create(on: database)
                 }
-                let stored = ActivityFile()
-                stored.$activity.id = id
-                stored.filename = (file.path as NSString).lastPathComponent
-                stored.format = decoded.format.rawValue
-                stored.size = file.data.count
-                stored.sha256 = sha
-                stored.data = original
-                try await stored.create(on: database)
             }
-            do {
-                try await ActivityAnalysisService(database: database, userID: userID)
-                    .analyze(activity, samples: decoded.samples, parameters: parameters)
-            } catch {
-                logger.error("analysis failed", metadata: ["activity_id": .string(activity.id?.uuidString ?? ""), "error": "\(error)"])
+            for (activity, leg) in activities {
+                do {
+                    try await ActivityAnalysisService(database: database, userID: userID)
+                        .analyze(activity, samples: leg.samples, parameters: parameters)
+                } catch {
+                    logger.error("analysis failed", metadata: ["activity_id": .string(activity.id?.uuidString ?? ""), "error": "\(error)"])
+                }
             }
-            return ImportOutcome(path: file.path, status: .imported, activityID: activity.id)
+            return ImportOutcome(path: file.path, status: .imported, activityID: activities[0].0.id,
+                                 message: activities.count > 1 ? "A multisport event: \(activities.count) legs." : nil)
         } catch let error as FileDecodeError {
             let code = error.code == .unsupported ? "unsupported_file" : (error.code == .empty ? "empty_file" : "invalid_file")
             return ImportOutcome(path: file.path, status: .failed, code: code, message: error.description)
@@ -117,6 +142,15 @@ struct ActivityImporter {
         } catch {
             logger.error("import of a file failed", metadata: ["path": .string(file.path), "error": "\(String(reflecting: error))"])
             return ImportOutcome(path: file.path, status: .failed, code: "internal_error", message: "The file could not be stored.")
+        }
+    }
+
+    static func legName(_ sport: Sport) -> String {
+        switch sport.family {
+        case .swimming: return "Swim"
+        case .cycling: return "Bike"
+        case .running: return "Run"
+        default: return sport.rawValue.replacingOccurrences(of: "_", with: " ").capitalized
         }
     }
 

@@ -25,7 +25,9 @@ struct AnalyticsController {
                          QueryParameter("family", .enumeration(Sport.Family.allCases.map(\.rawValue)), "A sport family")],
                  responses: [.json(200, "Statistics", StatsResponse.self)])
         api.get("records", use: records)
-            .doc("Personal records: best time per distance, best power per duration", tag: "Analytics", access: .signedIn,
+            .doc("Personal records of a sport family: best time per distance, best power per duration", tag: "Analytics", access: .signedIn,
+                 query: [QueryParameter("family", .enumeration(Sport.Family.allCases.map(\.rawValue)), "Sport family (default running)"),
+                         QueryParameter("top", .integer, "The best 1 to 10 per distance or duration (default 1)")],
                  responses: [.jsonArray(200, "One per distance or duration", of: RecordDTO.self)])
         api.get("records", ":record", use: recordHistory)
             .doc("How a record improved over time", tag: "Analytics", access: .signedIn,
@@ -97,14 +99,24 @@ struct AnalyticsController {
         name.hasPrefix("power") ? a > b : a < b
     }
 
+    /// Records of one sport family (running by default; they never mix: a ride's or a swim's
+    /// efforts are no running record), the best `top` per distance or duration.
     func records(request: Request) async throws -> [RecordDTO] {
-        let rows = try await BestEffortRecord.query(on: request.db).filter(\.$user.$id == request.currentUserID).all()
-        var best: [String: BestEffortRecord] = [:]
-        for row in rows where best[row.name].map({ Self.isBetter(row.name, row.value, than: $0.value) }) ?? true { best[row.name] = row }
+        let familyName = try request.queryText("family", maxLength: 20) ?? Sport.Family.running.rawValue
+        guard let family = Sport.Family(rawValue: familyName) else { throw APIError.validation("Unknown sport family.") }
+        let top = try request.queryInt("top", default: 1, in: 1...10)
+        let rows = try await BestEffortRecord.query(on: request.db).filter(\.$user.$id == request.currentUserID)
+            .filter(\.$sportFamily == family.rawValue).all()
         let order = BestEfforts.distances.map(\.name) + BestEfforts.powerDurations.map(\.name)
-        return best.values.sorted { (order.firstIndex(of: $0.name) ?? 99) < (order.firstIndex(of: $1.name) ?? 99) }.map {
-            RecordDTO(name: $0.name, value: $0.value, unit: Self.unit($0.name), activityID: $0.$activity.id, date: $0.startDate)
+        var result: [RecordDTO] = []
+        for (name, efforts) in Dictionary(grouping: rows, by: \.name).sorted(by: { (order.firstIndex(of: $0.key) ?? 99) < (order.firstIndex(of: $1.key) ?? 99) }) {
+            let ranked = efforts.sorted { Self.isBetter(name, $0.value, than: $1.value) }.prefix(top)
+            for (rank, row) in ranked.enumerated() {
+                result.append(RecordDTO(name: name, value: row.value, unit: Self.unit(name), activityID: row.$activity.id, date: row.startDate,
+                                        family: family.rawValue, rank: rank + 1))
+            }
         }
+        return result
     }
 
     func recordHistory(request: Request) async throws -> [RecordDTO] {

@@ -115,10 +115,14 @@ struct RecordDTO: Content, APISchema {
     var unit: String
     var activityID: UUID
     var date: Date
+    var family: String?
+    /// 1 for the record itself, 2 and 3 for the next best.
+    var rank: Int?
 
     static var schema: Schema {
         .object([.init("name", .string), .init("value", .number), .init("unit", .enumeration(["s", "W"])),
-                 .init("activity_id", .string(format: "uuid")), .init("date", .dateTime)])
+                 .init("activity_id", .string(format: "uuid")), .init("date", .dateTime),
+                 .init("family", .string, required: false), .init("rank", .integer, required: false)])
     }
 }
 

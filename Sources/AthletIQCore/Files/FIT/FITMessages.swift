@@ -114,6 +114,7 @@ extension FITDecodeState {
         if let enhancedAverage { summary.averageSpeed = enhancedAverage }
         if let enhancedMax { summary.maxSpeed = enhancedMax }
         if sport != nil || subSport != nil { summary.sport = FITProfile.sport(sport, subSport: subSport) }
+        if let sport { summary.sportName = FITProfile.sports[sport] }
         if isSession {
             if sessionSport == nil, let sport { sessionSport = sport; sessionSubSport = subSport }
             activity.sessions.append(summary)
