@@ -35,6 +35,7 @@ struct ServeCommand: AsyncCommand {
             "public_url": .string(settings.http.publicURL),
         ])
         await app.importJobs.resumeInterrupted()
+        AnalysisUpgrade.runIfNeeded(app)
         if let strava = settings.strava, strava.embeddedWorker {
             app.stravaWorker.start(concurrency: strava.workerConcurrency)
         }
