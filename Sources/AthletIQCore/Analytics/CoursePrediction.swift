@@ -103,7 +103,7 @@ public enum CoursePredictor {
             let length = points[index].distance - points[index - 1].distance
             guard length > 0 else { continue }
             let rise = points[index].altitude - points[index - 1].altitude
-            steps.append((points[index - 1].distance, length, rise, length * Minetti.factor(grade: rise / length)))
+            steps.append((points[index - 1].distance, length, rise, length * Minetti.courseFactor(grade: rise / length)))
         }
         let equivalent = steps.map(\.equivalent).reduce(0, +)
         guard let flat = flatTime(equivalent), flat > 0 else { return nil }

@@ -6,12 +6,15 @@ public struct Performance: Sendable, Codable, Equatable {
     public var time: Double
     public var date: Date?
     public var label: String?
+    /// The activity it comes from: efforts nested in one race are one observation, not several.
+    public var source: String?
 
-    public init(distance: Double, time: Double, date: Date? = nil, label: String? = nil) {
+    public init(distance: Double, time: Double, date: Date? = nil, label: String? = nil, source: String? = nil) {
         self.distance = distance
         self.time = time
         self.date = date
         self.label = label
+        self.source = source
     }
 
     public var speed: Double { time > 0 ? distance / time : 0 }
@@ -28,10 +31,21 @@ public enum RacePrediction {
         effort.time * pow(distance / effort.distance, exponent)
     }
 
-    /// Fits `T = K·D^E` by least squares on logarithms; nil unless two distinct distances and
+    /// Fits `T = K·D^E` by least squares on logarithms, on one effort per activity (its longest:
+    /// the 1 km, mile and 5 km inside one 5 km race are one race, and fitted together they gave an
+    /// exponent of 1.000); nil unless the efforts span at least a factor of 3 in distance and
     /// `1 < E < 2` (Runalyze's sanity bounds).
     public static func fitRiegel(_ efforts: [Performance]) -> (k: Double, exponent: Double)? {
-        let points = efforts.filter { $0.distance > 0 && $0.time > 0 }.map { (log($0.distance), log($0.time)) }
+        var perSource: [String: Performance] = [:]
+        var unattributed: [Performance] = []
+        for effort in efforts where effort.distance > 0 && effort.time > 0 {
+            guard let source = effort.source else { unattributed.append(effort); continue }
+            if (perSource[source]?.distance ?? 0) < effort.distance { perSource[source] = effort }
+        }
+        let independent = unattributed + perSource.values
+        guard let shortest = independent.map(\.distance).min(), let longest = independent.map(\.distance).max(),
+              longest >= 3 * shortest else { return nil }
+        let points = independent.map { (log($0.distance), log($0.time)) }
         guard Set(points.map { ($0.0 * 1000).rounded() }).count >= 2 else { return nil }
         let n = Double(points.count)
         let mx = points.map(\.0).reduce(0, +) / n, my = points.map(\.1).reduce(0, +) / n

@@ -57,7 +57,8 @@ public enum PlanValues {
         return value
     }
 
-    /// Seconds from "1h30", "1 h 30 min", "45min", "45'", "1:15:00", "1:15" (h:mm) or "90" (minutes).
+    /// Seconds from "1h30", "1 h 30 min", "45min", "45'", "1:15:00", "1:15" (h:mm under 6 hours),
+    /// "45:00" (mm:ss from 6 on: a coach's "45:00" is 45 minutes, not 45 hours) or "90" (minutes).
     public static func duration(_ text: String) throws -> Double? {
         let raw = text.trimmingCharacters(in: .whitespaces).lowercased()
         if isEmpty(raw) { return nil }
@@ -68,7 +69,9 @@ public enum PlanValues {
             let values = parts.compactMap { $0 }
             let seconds: Int
             switch values.count {
-            case 2: seconds = values[0] * 3600 + values[1] * 60
+            case 2:
+                guard values[1] < 60 else { throw fail }
+                seconds = values[0] < 6 ? values[0] * 3600 + values[1] * 60 : values[0] * 60 + values[1]
             case 3: seconds = values[0] * 3600 + values[1] * 60 + values[2]
             default: throw fail
             }
@@ -123,7 +126,13 @@ public enum PlanValues {
         let raw = text.trimmingCharacters(in: .whitespaces).lowercased()
         if isEmpty(raw) { return nil }
         let fail = Unreadable(field: "pace", value: raw)
-        let withoutUnit = raw.replacingOccurrences(of: "/km", with: "").replacingOccurrences(of: "min/km", with: "")
+        // Per mile ("8:00/mi", "8:00 min/mile") or per kilometre (the default).
+        let perMile = ["/mi", "/mile", " mi", "min/mi"].contains { raw.hasSuffix($0) }
+        var withoutUnit = raw
+        for unit in ["min/mile", "min/mi", "/mile", "/mi", " mi", "min/km", "/km"] where withoutUnit.hasSuffix(unit) {
+            withoutUnit = String(withoutUnit.dropLast(unit.count))
+            break
+        }
         let ranges = withoutUnit.split(whereSeparator: { $0 == "-" || $0 == "–" || $0 == "à" }).map { String($0).trimmingCharacters(in: .whitespaces) }
         guard (1...2).contains(ranges.count) else { throw fail }
         var seconds: [Double] = []
@@ -136,7 +145,7 @@ public enum PlanValues {
             seconds.append(Double(minutes * 60 + secs))
         }
         let average = seconds.reduce(0, +) / Double(seconds.count)
-        return 1000 / average
+        return (perMile ? 1609.344 : 1000) / average
     }
 
     /// 1-5 from "Z3", "3", "zone 3", or a word ("EF", "seuil", "VMA").

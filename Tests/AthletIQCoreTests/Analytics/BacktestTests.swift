@@ -6,12 +6,13 @@ import Testing
     static func day(_ n: Int) -> Date { Date(timeIntervalSince1970: 1_600_000_000 + Double(n) * 86_400) }
 
     @Test func anAthleteWhoFollowsTheModelIsPredictedAlmostExactly() throws {
-        // Every effort and race lies on T = 0.35 · D^1.08: the fitted Riegel model is exact, and the
+        // Every effort and race lies on T = 0.35 · D^1.08 (efforts 3 and 10 km apart: over the factor of 3
+        // a personal exponent needs): the fitted Riegel model is exact, and the
         // median of the three models stays within a few percent.
         let time = { (distance: Double) in 0.35 * pow(distance, 1.08) }
         var efforts: [Performance] = []
         for week in 0..<20 {
-            efforts.append(Performance(distance: 5000, time: time(5000), date: Self.day(week * 7)))
+            efforts.append(Performance(distance: 3000, time: time(3000), date: Self.day(week * 7)))
             efforts.append(Performance(distance: 10_000, time: time(10_000), date: Self.day(week * 7 + 3)))
         }
         let races = [Performance(distance: 21_097.5, time: time(21_097.5), date: Self.day(100)),

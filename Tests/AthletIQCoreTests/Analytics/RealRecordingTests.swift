@@ -123,4 +123,30 @@ import Testing
         #expect(abs(fastest400 - 400.0 / 3) < 1, "\(fastest400)")
         #expect((analysis.distance ?? 0) > 3700)
     }
+
+    /// The 1 km, mile and 5 km inside one 5 km race gave an exponent of 1.000 and a marathon
+    /// predicted at 5 km pace; one effort per activity, over a factor of 3, or the default.
+    @Test func theRiegelExponentIsFittedOnlyOnIndependentEfforts() {
+        let race = [Performance(distance: 1000, time: 200, source: "a"), Performance(distance: 1609.344, time: 322, source: "a"),
+                    Performance(distance: 5000, time: 1000, source: "a")]
+        #expect(RacePrediction.fitRiegel(race) == nil)
+        let prediction = RacePrediction.predict(distance: 42_195, from: race)
+        #expect(prediction?.riegelExponent == RacePrediction.defaultRiegelExponent)
+        // Close distances from two activities: not enough spread either.
+        #expect(RacePrediction.fitRiegel([Performance(distance: 5000, time: 1200, source: "a"),
+                                          Performance(distance: 10_000, time: 2500, source: "b")]) == nil)
+        let fit = RacePrediction.fitRiegel([Performance(distance: 5000, time: 1200, source: "a"),
+                                            Performance(distance: 21_097.5, time: 5600, source: "b")])
+        #expect(fit.map { $0.exponent > 1.03 && $0.exponent < 1.1 } == true, "\(String(describing: fit))")
+    }
+
+    /// A steep descent predicted at 20-23 km/h for a 4:00/km runner: the downhill gain is capped.
+    @Test func coursePredictionsCapTheDownhillGain() {
+        #expect(Minetti.courseFactor(grade: -0.2) == Minetti.downhillFloor)
+        #expect(Minetti.courseFactor(grade: 0.1) == Minetti.factor(grade: 0.1))
+        let descent = (0...100).map { CoursePoint(distance: Double($0) * 100, altitude: 3000 - Double($0) * 20) }
+        let forecast = CoursePredictor.forecast(points: descent, trail: false, terrainFactor: 1, aidStations: []) { $0 / 4.17 }
+        let speed = 10_000 / (forecast?.finishTime ?? 1)
+        #expect(speed <= 4.17 / Minetti.downhillFloor + 0.01, "\(speed * 3.6) km/h")
+    }
 }

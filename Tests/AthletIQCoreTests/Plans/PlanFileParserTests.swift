@@ -96,6 +96,14 @@ import Testing
         #expect(try PlanValues.duration("1:15") == 4500)
         #expect(try PlanValues.duration("1:15:30") == 4530)
         #expect(try PlanValues.duration("90") == 5400)
+        // A coach's "45:00" is 45 minutes, not 45 hours; "2:30" is still two and a half hours.
+        #expect(try PlanValues.duration("45:00") == 2700)
+        #expect(try PlanValues.duration("10:30") == 630)
+        #expect(try PlanValues.duration("2:30") == 9000)
+        #expect(throws: PlanValues.Unreadable.self) { try PlanValues.duration("1:75") }
+        // A pace per mile.
+        #expect(try PlanValues.pace("8:00/mi").map { 1609.344 / $0 } == 480)
+        #expect(try PlanValues.pace("8:00 min/mile").map { 1609.344 / $0 } == 480)
         #expect(try PlanValues.duration("") == nil)
         #expect(throws: PlanValues.Unreadable.self) { try PlanValues.duration("soon") }
         #expect(throws: PlanValues.Unreadable.self) { try PlanValues.duration("-5") }

@@ -104,11 +104,12 @@ struct AthleteParametersService {
             if let current = best[row.name], current.value <= row.value { continue }
             best[row.name] = row
         }
+        // In distance order, so the "based on" list is the same on every load.
         return best.values.compactMap { row in
             BestEfforts.distances.first { $0.name == row.name }.map {
-                Performance(distance: $0.meters, time: row.value, date: row.startDate, label: row.name)
+                Performance(distance: $0.meters, time: row.value, date: row.startDate, label: row.name, source: row.activityID?.uuidString)
             }
-        }
+        }.sorted { $0.distance < $1.distance }
     }
 
     /// One best effort, as estimates need it (read without the ORM: a user has tens of thousands).
@@ -117,11 +118,13 @@ struct AthleteParametersService {
         var value: Double
         var startDate: Date
         var sportFamily: String
+        var activityID: UUID?
 
         enum CodingKeys: String, CodingKey {
             case name, value
             case startDate = "start_date"
             case sportFamily = "sport_family"
+            case activityID = "activity_id"
         }
     }
 
@@ -129,7 +132,7 @@ struct AthleteParametersService {
     /// oldest first.
     private func effortRows(from start: Date?, to end: Date?) async throws -> [EffortRow] {
         guard let sql = database as? any SQLDatabase else { return [] }
-        var query = sql.select().column("name").column("value").column("start_date").column("sport_family")
+        var query = sql.select().column("name").column("value").column("start_date").column("sport_family").column("activity_id")
             .from(BestEffortRecord.schema).where("user_id", .equal, SQLBind(userID))
             .where { $0.where("sport_family", .equal, SQLBind("running")).orWhere("name", .equal, SQLBind("power_20min")) }
         if let start { query = query.where("start_date", .greaterThanOrEqual, SQLBind(start)) }
