@@ -90,7 +90,7 @@ public enum BenchAnalytics {
 
     static func seed(_ database: any Database, userID: UUID, count: Int) async throws {
         let start = Date().addingTimeInterval(-Double(count) * 86_400 / 2)
-        try await database.transaction { database in
+        try await database.writeTransaction { database in
             for index in 0..<count {
                 let activity = Activity()
                 activity.$user.id = userID

@@ -80,6 +80,10 @@ func withTestApps(
     var values = ["ENVIRONMENT": "testing", "DATABASE_URL": "sqlite::memory:",
                   "RATE_LIMIT_SIGNUP": "100000/1h", "RATE_LIMIT_LOGIN": "100000/1m",
                   "RATE_LIMIT_LOGIN_ACCOUNT": "100000/1h", "RATE_LIMIT_USER": "1000000/1m"]
+    // Each test has its own data directory: uploads and spooled bodies of tests running in
+    // parallel never meet (a backup restore replaces the whole directory).
+    let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("athletiq-data-\(UUID())").path
+    values["DATA_DIR"] = dataDirectory
     let database = try await TestDatabase.create()
     var sqliteFile: String?
     if let database {
@@ -97,6 +101,7 @@ func withTestApps(
         for app in apps { try? await app.asyncShutdown() }
         if let database { await TestDatabase.drop(database.name) }
         if let sqliteFile { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqliteFile + suffix) } }
+        try? FileManager.default.removeItem(atPath: dataDirectory)
     }
     do {
         for index in 0..<count {

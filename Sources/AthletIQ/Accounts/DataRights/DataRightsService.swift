@@ -40,21 +40,21 @@ struct DataRightsService {
     }
 
     func deleteStravaData(userID: UUID) async throws {
-        try await database.transaction { database in
+        try await database.writeTransaction { database in
             for provider in registry.all { try await provider.deleteStravaData(userID: userID, on: database) }
         }
         logger.notice("user deleted their Strava data", metadata: ["user_id": .string(userID.uuidString)])
     }
 
     func deleteAllData(userID: UUID) async throws {
-        try await database.transaction { database in
+        try await database.writeTransaction { database in
             for provider in registry.all { try await provider.deleteAll(userID: userID, on: database) }
         }
         logger.notice("user deleted all their data", metadata: ["user_id": .string(userID.uuidString)])
     }
 
     func deleteAccount(userID: UUID) async throws {
-        try await database.transaction { database in
+        try await database.writeTransaction { database in
             for provider in registry.all { try await provider.deleteAll(userID: userID, on: database) }
             // Sessions and their tokens go explicitly too, not only through the foreign keys.
             let sessionIDs = try await AuthSession.query(on: database).filter(\.$user.$id == userID).all().compactMap(\.id)

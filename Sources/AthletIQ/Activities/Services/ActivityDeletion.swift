@@ -7,7 +7,7 @@ struct ActivityDeletion {
 
     func delete(_ activity: Activity) async throws {
         let id = try activity.requireID()
-        try await database.transaction { database in
+        try await database.writeTransaction { database in
             try await ActivityStream.query(on: database).filter(\.$activity.$id == id).delete()
             try await ActivityFile.query(on: database).filter(\.$activity.$id == id).delete()
             try await BestEffortRecord.query(on: database).filter(\.$activity.$id == id).delete()

@@ -105,7 +105,7 @@ struct ActivityImporter {
             let filename = (file.path as NSString).lastPathComponent
             let size = file.data.count
             let toStore = activities
-            try await database.transaction { database in
+            try await database.writeTransaction { database in
                 for (index, (activity, leg)) in toStore.enumerated() {
                     try await activity.create(on: database)
                     let id = try activity.requireID()

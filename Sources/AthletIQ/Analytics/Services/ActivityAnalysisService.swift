@@ -37,7 +37,7 @@ struct ActivityAnalysisService {
         activity.gradeAdjustedSpeed = analysis.gradeAdjustedSpeed
         if analysis.movingTime > 0 { activity.movingTime = analysis.movingTime }
         activity.analysisJSON = String(decoding: try JSONEncoder.api.encode(analysis), as: UTF8.self)
-        try await database.transaction { database in
+        try await database.writeTransaction { database in
             try await activity.save(on: database)
             try await Self.replaceBestEfforts(analysis.bestEfforts, of: activity, family: sport.family.rawValue, userID: userID, on: database)
         }

@@ -27,7 +27,7 @@ struct CalendarFeedService {
         feed.$user.id = userID
         feed.tokenHash = SecureToken.hash(token)
         feed.tokenSealed = try cipher.seal(token)
-        try await database.transaction { database in
+        try await database.writeTransaction { database in
             try await CalendarFeed.query(on: database).filter(\.$user.$id == userID).delete()
             try await feed.create(on: database)
         }

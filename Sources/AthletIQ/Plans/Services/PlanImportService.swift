@@ -37,7 +37,7 @@ struct PlanImportService {
             .filter(\.$sourceKey, .custom("LIKE"), scope + "|%").all()
         let known = Dictionary(existing.compactMap { plan in plan.sourceKey.map { ($0, plan) } }, uniquingKeysWith: { a, _ in a })
         let userID = self.userID
-        return try await database.transaction { database -> PlanImportReport in
+        return try await database.writeTransaction { database -> PlanImportReport in
             var byKey = known
             var report = PlanImportReport()
             report.plan = scope

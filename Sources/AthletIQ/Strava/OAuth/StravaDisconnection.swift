@@ -19,7 +19,7 @@ struct StravaDisconnection {
     func deleteEverything(of connection: StravaConnection) async throws {
         let userID = connection.$user.id
         let athleteID = connection.athleteID
-        try await services.database.transaction { database in
+        try await services.database.writeTransaction { database in
             try await StravaDataProvider.deleteStrava(userID: userID, athleteID: athleteID, on: database)
             try await ActivityDataProvider().deleteStravaData(userID: userID, on: database)
         }

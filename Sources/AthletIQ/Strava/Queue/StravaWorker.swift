@@ -146,6 +146,13 @@ final class StravaWorker: Sendable {
                 return
             }
             metadata["error"] = .string(String(describing: error))
+            if DatabaseContention.isContention(error) {
+                // Our database was busy, not Strava: try again soon without spending an attempt.
+                logger.warning("Strava job postponed: database busy", metadata: metadata)
+                application.stravaWorkerStats.record(StravaWorkerStats.databaseBusy)
+                try? await queue.release(job, worker: name, until: application.clock.now().addingTimeInterval(1))
+                return
+            }
             logger.error("Strava job failed", metadata: metadata)
             try? await queue.fail(job, worker: name, error: String(describing: error), permanent: false)
         }
@@ -192,6 +199,9 @@ final class StravaWorker: Sendable {
 
 /// Jobs done by this process, by kind (for `/metrics` and the simulation's report).
 final class StravaWorkerStats: Sendable {
+    /// Jobs postponed because our own database was busy (not counted as attempts).
+    static let databaseBusy = "postponed_database_busy"
+
     private let counts = NIOLockedValueBox<[String: Int]>([:])
 
     func record(_ kind: String) { counts.withLockedValue { $0[kind, default: 0] += 1 } }

@@ -123,7 +123,7 @@ struct StravaQuota {
     func reserve(read: Bool = true, units: Int = 1, use: Use) async throws {
         let now = clock.now()
         let windows = windows(at: now, read: read)
-        try await database.transaction { database in
+        try await database.writeTransaction { database in
             guard let sql = database as? any SQLDatabase else { throw Exhausted(resetAt: now.addingTimeInterval(60), window: "database") }
             if let blocked = try await Self.blockedUntil(sql), blocked > now {
                 throw Exhausted(resetAt: blocked, window: "blocked after a 429")

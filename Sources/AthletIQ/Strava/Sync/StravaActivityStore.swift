@@ -141,7 +141,7 @@ struct StravaActivityStore {
             activity.descent = ElevationGain.gainAndLoss(altitude).loss.rounded()
         }
         activity.enrichedAt = clock.now()
-        try await database.transaction { database in
+        try await database.writeTransaction { database in
             try await ActivityStream.query(on: database).filter(\.$activity.$id == id).delete()
             if let encoded {
                 try await ActivityStream(activityID: id, pointCount: series.count, data: encoded).create(on: database)

@@ -102,7 +102,7 @@ struct StravaWebhookProcessor {
     /// "database is locked" under the app's own concurrency.
     static func isTemporary(_ error: any Error) -> Bool {
         if let strava = error as? StravaAPIError { return strava.isTransient }
-        return String(describing: error).contains("database is locked")
+        return DatabaseContention.isContention(error)
     }
 
     /// Events stored but not processed within a minute (the process stopped in between).
