@@ -65,9 +65,10 @@ import Vapor
             harness.simulator.addHistory(athleteID: 903, count: 2, newest: StravaHarness.start.addingTimeInterval(-3600))
             harness.app.stravaWorker.start(concurrency: 2)
             try await harness.connect(user, athleteID: 903)
-            // No polling interval to wait for: the connection's sync wakes the worker.
+            // No polling interval to wait for: the connection's sync wakes the worker (the poll
+            // comes only after StravaWorker.pollSeconds, later than this wait).
             var enriched = 0
-            for _ in 0..<200 {
+            for _ in 0..<350 {
                 enriched = try await harness.activities(user).filter { $0.enrichedAt != nil }.count
                 if enriched == 2 { break }
                 try await Task.sleep(nanoseconds: 10_000_000)
