@@ -9,11 +9,14 @@ final class BackgroundTasks: Sendable {
 
     func run(_ work: @escaping @Sendable () async -> Void) {
         let id = UUID()
-        let task = Task.detached { [weak self] in
-            await work()
-            _ = self?.tasks.withLockedValue { $0.removeValue(forKey: id) }
+        // Entered under the lock it removes itself with: a task that finishes at once cannot
+        // leave an entry behind (waitForAll would wait for it forever).
+        tasks.withLockedValue { tasks in
+            tasks[id] = Task.detached { [weak self] in
+                await work()
+                _ = self?.tasks.withLockedValue { $0.removeValue(forKey: id) }
+            }
         }
-        tasks.withLockedValue { $0[id] = task }
     }
 
     func waitForAll() async {

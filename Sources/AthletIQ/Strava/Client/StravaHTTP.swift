@@ -33,7 +33,11 @@ struct StravaHTTP {
             var request = ClientRequest(method: method, url: uri, headers: [:], body: nil, timeout: timeout)
             if let token { request.headers.bearerAuthorization = BearerAuthorization(token: token) }
             if let form { try request.content.encode(form, as: .urlEncodedForm) }
-            response = try await client.send(request)
+            // A stopping worker does not wait for Strava: the call is left to its timeout.
+            let client = self.client, prepared = request
+            response = try await Bounded.abandonable { try await client.send(prepared) }
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             logger.warning("Strava unreachable", metadata: ["path": .string(path), "error": "\(error)"])
             throw StravaAPIError.network(String(describing: error))

@@ -98,12 +98,8 @@ struct StravaController {
     func enrichAll(request: Request) async throws -> Response {
         let services = try request.strava
         let connection = try await connection(request, services)
-        let activities = try await Activity.query(on: request.db).filter(\.$user.$id == connection.$user.id)
-            .filter(\.$source == "strava").filter(\.$enrichedAt == nil).all()
-        let items = activities.compactMap { activity in activity.stravaID.map { ($0, activity.startDate.timeIntervalSince1970) } }
-        try await StravaSync(services: services).enqueueEnrichment(userID: connection.$user.id, items)
-        services.notifyWorkers()
-        return try await StravaQueuedResponse(queued: items.count).encodeResponse(status: .accepted, for: request)
+        let queued = try await StravaSync(services: services).enqueueUnenriched(userID: connection.$user.id)
+        return try await StravaQueuedResponse(queued: queued).encodeResponse(status: .accepted, for: request)
     }
 
     func prioritise(request: Request) async throws -> Response {

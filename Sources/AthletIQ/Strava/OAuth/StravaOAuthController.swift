@@ -92,6 +92,7 @@ struct StravaOAuthController {
             existing = nil
         }
         let connection = existing ?? StravaConnection()
+        let wasRefused = existing?.status == "reauthorize"
         connection.$user.id = context.userID
         connection.athleteID = athlete.id
         connection.athleteName = [athlete.firstname, athlete.lastname].compactMap { $0 }.joined(separator: " ")
@@ -102,14 +103,23 @@ struct StravaOAuthController {
             connection.syncPage = 1
             connection.syncFetched = 0
         }
+        connection.lastError = nil
         try await connection.save(on: request.db)
         request.logger.notice("Strava connected", metadata: ["user_id": .string(context.userID.uuidString), "athlete_id": "\(athlete.id)"])
         // Summaries cost one read per 200 activities: fetch what is new now, streams follow.
         let syncing = try await StravaJob.query(on: request.db).filter(\.$user.$id == context.userID)
             .filter(\.$kind == .sync).filter(\.$status ~~ [.pending, .running]).count() > 0
+        let sync = StravaSync(services: services)
         if !syncing {
-            try await StravaSync(services: services).startIncremental(connection)
+            // An import stopped by the refusal goes on from where it was; otherwise what is new.
+            if ["running", "waiting", "failed"].contains(connection.syncStatus) {
+                try await sync.resume(connection)
+            } else {
+                try await sync.startIncremental(connection)
+            }
         }
+        // Activities whose enrichment failed while Strava refused us are queued again.
+        if wasRefused { try await sync.enqueueUnenriched(userID: context.userID) }
         return finish(returnTo, "connected=1")
     }
 }

@@ -43,7 +43,7 @@ struct StravaJobProcessor {
         let api = services.api(for: connection, use: use)
         let store = services.store(userID: userID)
         try await api.prepay(Self.readsPerActivity)
-        let detail = try await api.activity(stravaID)
+        guard let detail = try await detailOrGone(stravaID, api: api, store: store) else { return }
         store.apply(detail, to: activity)
         try await activity.save(on: services.database)
         try await samples(of: detail, into: activity, api: api, store: store)
@@ -60,12 +60,23 @@ struct StravaJobProcessor {
         let api = services.api(for: connection, use: use)
         let store = services.store(userID: userID)
         try await api.prepay(Self.readsPerActivity)
-        let detail = try await api.activity(stravaID)
+        guard let detail = try await detailOrGone(stravaID, api: api, store: store) else { return }
         switch try await store.upsert(detail) {
         case .created(let activity), .updated(let activity):
             try await samples(of: detail, into: activity, api: api, store: store)
         case .linkedToFile:
             return
+        }
+    }
+
+    /// The detail of an activity, or nil when Strava answers 404: it was deleted there (perhaps
+    /// without a webhook), so our copy goes too rather than waiting forever for enrichment.
+    private func detailOrGone(_ stravaID: Int64, api: StravaAthleteAPI, store: StravaActivityStore) async throws -> StravaActivityPayload? {
+        do {
+            return try await api.activity(stravaID)
+        } catch StravaAPIError.notFound {
+            try await store.removeGone(stravaID: stravaID)
+            return nil
         }
     }
 

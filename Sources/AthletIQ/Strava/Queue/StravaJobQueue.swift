@@ -157,17 +157,22 @@ struct StravaJobQueue {
     }
 
     /// A failed attempt: retried with exponential backoff (30 s, 2 min, ...) until the last
-    /// attempt; the last error is kept. `permanent` failures are not retried.
-    func fail(_ job: Claimed, worker: String, error: String, permanent: Bool) async throws {
+    /// attempt; the last error is kept. `permanent` failures are not retried. A sync (the
+    /// athlete's history list) is never given up for a passing fault: it is tried again at least
+    /// once per rate window until Strava answers. Returns whether the job will be tried again.
+    @discardableResult
+    func fail(_ job: Claimed, worker: String, error: String, permanent: Bool) async throws -> Bool {
         let now = clock.now().timeIntervalSince1970
-        let final = permanent || job.attempts >= Self.maxAttempts
-        let backoff = 30 * pow(4, Double(max(0, job.attempts - 1)))
+        let isSync = job.jobKind == .sync
+        let final = permanent || (job.attempts >= Self.maxAttempts && !isSync)
+        let backoff = min(30 * pow(4, Double(min(10, max(0, job.attempts - 1)))), isSync ? 900 : .infinity)
         try await sql.raw("""
             UPDATE strava_jobs SET status = \(bind: final ? "failed" : "pending"), lease_until = NULL, leased_by = NULL,
                 last_error = \(bind: String(error.prefix(500))), run_after = \(bind: now + backoff),
                 finished_at = \(bind: final ? now : nil as Double?)
             WHERE id = \(bind: job.id) AND leased_by = \(bind: worker) AND status = 'running'
             """).run()
+        return !final
     }
 
     /// Removes every job of a user (disconnection, deauthorization, account deletion).

@@ -49,7 +49,8 @@ struct StravaQueueEstimate {
         let position = higher + turns
         let pace = try await pace()
         var delay = 0.0
-        if let reset = try await services.quota.nextAvailable(for: .background) {
+        // The next job needs a whole activity's reads, not one.
+        if let reset = try await services.quota.nextAvailable(for: .background, units: StravaJobProcessor.readsPerActivity) {
             delay = max(0, reset.timeIntervalSince(services.clock.now()))
         }
         // Users in turn: my n-th job waits for n turns of every other user with work.

@@ -134,9 +134,15 @@ final class StravaWorker: Sendable {
                 logger.warning("Strava job stopped: authorization refused", metadata: metadata)
                 await markReauthorize(job.userID, services: services, detail: error.description)
                 try? await queue.fail(job, worker: name, error: error.description, permanent: true)
+                if job.jobKind == .sync {
+                    await StravaSync(services: services).noteFailure(userID: job.userID, reason: error.description, retrying: false)
+                }
             default:
                 logger.warning("Strava job failed", metadata: metadata)
-                try? await queue.fail(job, worker: name, error: error.description, permanent: !error.isTransient)
+                let retrying = (try? await queue.fail(job, worker: name, error: error.description, permanent: !error.isTransient)) ?? true
+                if job.jobKind == .sync {
+                    await StravaSync(services: services).noteFailure(userID: job.userID, reason: error.description, retrying: retrying)
+                }
             }
         } catch is CancellationError {
             try? await queue.release(job, worker: name, until: nil)
@@ -154,7 +160,12 @@ final class StravaWorker: Sendable {
                 return
             }
             logger.error("Strava job failed", metadata: metadata)
-            try? await queue.fail(job, worker: name, error: String(describing: error), permanent: false)
+            // The athlete sees words, the log has the detail.
+            let reason = "an internal error (logged on the server); it will be tried again"
+            let retrying = (try? await queue.fail(job, worker: name, error: reason, permanent: false)) ?? true
+            if job.jobKind == .sync {
+                await StravaSync(services: services).noteFailure(userID: job.userID, reason: reason, retrying: retrying)
+            }
         }
     }
 
@@ -178,9 +189,9 @@ final class StravaWorker: Sendable {
     /// until the reset (a simulation's clock jumps there) as long as the clock stays before
     /// `until`. For tests, simulations and `athletiq strava drain`.
     @discardableResult
-    func runUntilIdle(until: Date? = nil) async -> Int {
+    func runUntilIdle(until: Date? = nil, maximumJobs: Int = .max) async -> Int {
         var processed = 0
-        while !Task.isCancelled {
+        while !Task.isCancelled, processed < maximumJobs {
             switch await step() {
             case .worked:
                 processed += 1

@@ -161,4 +161,20 @@ struct StravaActivityStore {
         try await activity.save(on: database)
         try await ActivityAnalysisService(database: database, userID: userID).analyze(activity)
     }
+
+    /// Removes the activity Strava no longer has (deleted there, perhaps without a webhook):
+    /// its samples and records go, and its waiting jobs. A file's activity is the athlete's own
+    /// and stays. Returns how many were removed.
+    @discardableResult
+    func removeGone(stravaID: Int64) async throws -> Int {
+        let activities = try await Activity.query(on: database).filter(\.$user.$id == userID)
+            .filter(\.$stravaID == stravaID).filter(\.$source == "strava").all()
+        for activity in activities { try await ActivityDeletion(database: database).delete(activity) }
+        try await StravaJob.query(on: database).filter(\.$user.$id == userID)
+            .filter(\.$stravaID == stravaID).filter(\.$status == .pending).delete()
+        if !activities.isEmpty {
+            logger.info("Strava activity gone: removed", metadata: ["strava_id": "\(stravaID)", "user_id": .string(userID.uuidString)])
+        }
+        return activities.count
+    }
 }

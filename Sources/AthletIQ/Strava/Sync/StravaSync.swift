@@ -63,10 +63,42 @@ struct StravaSync {
     static let recentDays = 14.0
     static let firstActivities = 3
 
+    /// A page failed: the athlete sees why. `retrying` when the job waits for its next try
+    /// (Strava down, a network fault), otherwise the sync stopped until they connect again.
+    func noteFailure(userID: UUID, reason: String, retrying: Bool) async {
+        guard let connection = try? await services.connection(userID: userID),
+              ["running", "waiting"].contains(connection.syncStatus) else { return }
+        connection.syncStatus = retrying ? "waiting" : "failed"
+        connection.lastError = reason
+        try? await connection.save(on: services.database)
+    }
+
+    /// Continues an interrupted sync from its cursor (after a reconnection).
+    func resume(_ connection: StravaConnection) async throws {
+        connection.syncStatus = "running"
+        connection.lastError = nil
+        try await connection.save(on: services.database)
+        try await services.queue.enqueue(userID: connection.$user.id, kind: .sync, priority: StravaJob.Priority.sync,
+                                         sortKey: services.clock.now().timeIntervalSince1970)
+        services.notifyWorkers()
+    }
+
+    /// Queues the detail and streams of every activity still without them (after a reconnection,
+    /// or when the athlete asks). Returns how many.
+    @discardableResult
+    func enqueueUnenriched(userID: UUID) async throws -> Int {
+        let activities = try await Activity.query(on: services.database).filter(\.$user.$id == userID)
+            .filter(\.$source == "strava").filter(\.$enrichedAt == nil).all()
+        let items = activities.compactMap { activity in activity.stravaID.map { ($0, activity.startDate.timeIntervalSince1970) } }
+        try await enqueueEnrichment(userID: userID, items)
+        services.notifyWorkers()
+        return items.count
+    }
+
     /// Fetches the page at the cursor, stores its activities and queues their enrichment.
     /// Returns whether more pages follow.
     func runPage(_ connection: StravaConnection, use: StravaQuota.Use) async throws -> Bool {
-        guard connection.syncStatus == "running" else { return false }
+        guard ["running", "waiting"].contains(connection.syncStatus) else { return false }
         let userID = connection.$user.id
         let page = try await services.api(for: connection, use: use)
             .activities(after: connection.syncAfter, before: connection.syncBefore, page: connection.syncPage)
@@ -85,14 +117,18 @@ struct StravaSync {
             }
         }
         try await enqueueEnrichment(userID: userID, toEnrich)
+        connection.syncStatus = "running"
+        connection.lastError = nil
         connection.syncFetched += page.count
-        if page.isEmpty {
+        // A short page is the last one: no read is spent on the empty page after it.
+        let more = page.count >= StravaAthleteAPI.pageSize
+        if more {
+            connection.syncPage += 1
+        } else {
             connection.syncStatus = "done"
             connection.syncFinishedAt = services.clock.now()
-        } else {
-            connection.syncPage += 1
         }
         try await connection.save(on: services.database)
-        return !page.isEmpty
+        return more
     }
 }

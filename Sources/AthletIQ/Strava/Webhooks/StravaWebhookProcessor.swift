@@ -158,9 +158,7 @@ struct StravaWebhookProcessor {
             if !activities.isEmpty, try await stillAtStrava(event.objectID, connection: connection) {
                 return (.ignored, "deletion not confirmed: Strava still has activity \(event.objectID)")
             }
-            for activity in activities { try await ActivityDeletion(database: services.database).delete(activity) }
-            try await StravaJob.query(on: services.database).filter(\.$user.$id == userID)
-                .filter(\.$stravaID == event.objectID).filter(\.$status == .pending).delete()
+            try await services.store(userID: userID).removeGone(stravaID: event.objectID)
             return (.processed, activities.isEmpty ? "nothing to delete" : "activity deleted")
         default:
             return (.ignored, "unknown event \(event.objectType)/\(event.aspectType)")

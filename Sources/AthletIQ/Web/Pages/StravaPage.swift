@@ -40,6 +40,12 @@ enum StravaPage {
         return Layout.page(title: s["strava.title"], context: context, body: body)
     }
 
+    /// Why an import waits or stopped, as Strava or we said it.
+    private static func syncReason(_ status: StravaStatusResponse) -> String {
+        guard ["waiting", "failed"].contains(status.sync?.status ?? ""), let reason = status.lastError else { return "" }
+        return "<p class=\"muted\">\(HTML.escape(reason))</p>"
+    }
+
     private static func hidden(_ context: PageContext) -> String {
         "<input type=\"hidden\" name=\"_csrf\" value=\"\(HTML.escape(context.csrfToken ?? ""))\">"
     }
@@ -61,7 +67,7 @@ enum StravaPage {
         let history = """
         <section class="card"><h2>\(HTML.escape(s["strava.history"]))</h2>
         <p><span class="badge">\(HTML.escape(s["strava.sync.\(sync?.status ?? "idle")"]))</span>
-        \(total) \(HTML.escape(s["strava.listed"])) · \(enriched) \(HTML.escape(s["strava.enriched"]))</p>
+        \(total) \(HTML.escape(s["strava.listed"])) · \(enriched) \(HTML.escape(s["strava.enriched"]))</p>\(syncReason(status))
         \(gauge(percent: percent, level: "", role: "progressbar", label: s["strava.enriched"], now: percent, max: 100))
         <form method="post" action="/strava/sync" class="filters">\(hidden(context))
         <label>\(HTML.escape(s["strava.period"]))<select name="period">\(options)</select></label>

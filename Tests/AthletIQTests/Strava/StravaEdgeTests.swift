@@ -1,0 +1,102 @@
+@testable import AthletIQ
+import Fluent
+import Foundation
+import StravaSimulator
+import Testing
+import Vapor
+
+/// What goes wrong at the edges of Strava: expired tokens, activities deleted without a
+/// webhook, a sync cut off by a refused authorization.
+@Suite struct StravaEdgeTests {
+    @Test func anExpiredTokenCostsOneRefreshAndNoWastedRead() async throws {
+        try await StravaHarness.run { harness in
+            let user = try await TestUsers.signUp(harness.app)
+            harness.simulator.addAthlete(id: 701)
+            harness.simulator.addHistory(athleteID: 701, count: 2, newest: StravaHarness.start.addingTimeInterval(-86_400 * 3))
+            try await harness.connect(user, athleteID: 701)
+            await harness.drain()
+            // Seven hours later the token has expired, and there are four new activities.
+            harness.clock.advance(by: 7 * 3600)
+            for hour in 1...4 {
+                harness.simulator.addActivity(athleteID: 701, start: harness.clock.now().addingTimeInterval(-Double(hour) * 3600))
+            }
+            var before = harness.simulator.stats
+            try await harness.app.testing().test(.POST, "api/v1/strava/sync", headers: user.bearer.merging(TestUsers.jsonHeaders),
+                                                 body: TestUsers.json(["period": "7"])) { res async in #expect(res.status == .accepted) }
+            await harness.drain()
+            let after = harness.simulator.stats
+            #expect(try await harness.activities(user).filter { $0.enrichedAt != nil }.count == 6)
+            // One short list page (no read of an empty page after it), then detail and streams
+            // of each new activity, all with the refreshed token: no 401 to pay for.
+            #expect(after.refreshes - before.refreshes == 1)
+            #expect(after.apiRequests - before.apiRequests == 1 + 4 * 2)
+
+            // Strava ends the token early: one 401, one refresh, and every later call of every job
+            // uses the new token.
+            for minute in 1...2 {
+                harness.simulator.addActivity(athleteID: 701, start: harness.clock.now().addingTimeInterval(-Double(minute) * 60))
+            }
+            harness.simulator.expireTokens(athleteID: 701)
+            before = harness.simulator.stats
+            try await harness.app.testing().test(.POST, "api/v1/strava/sync", headers: user.bearer.merging(TestUsers.jsonHeaders),
+                                                 body: TestUsers.json(["period": "7"])) { res async in #expect(res.status == .accepted) }
+            await harness.drain()
+            let last = harness.simulator.stats
+            #expect(try await harness.activities(user).filter { $0.enrichedAt != nil }.count == 8)
+            #expect(last.refreshes - before.refreshes == 1)
+            #expect(last.apiRequests - before.apiRequests == 1 + 1 + 2 * 2)
+        }
+    }
+
+    @Test func anActivityDeletedAtStravaWithoutAWebhookIsRemovedNotLeftWaiting() async throws {
+        try await StravaHarness.run { harness in
+            let user = try await TestUsers.signUp(harness.app)
+            harness.simulator.addAthlete(id: 702)
+            let ids = harness.simulator.addHistory(athleteID: 702, count: 3, newest: StravaHarness.start.addingTimeInterval(-3600))
+            try await harness.connect(user, athleteID: 702)
+            // The list is read, then one activity is deleted at Strava before its enrichment.
+            var sync = 0
+            while sync == 0 {
+                _ = await harness.app.stravaWorker.runUntilIdle(until: nil, maximumJobs: 1)
+                sync = try await StravaJob.query(on: harness.app.db).filter(\.$kind == .sync).filter(\.$status == .done).count()
+            }
+            #expect(try await harness.activities(user).count == 3)
+            harness.simulator.deleteActivity(ids[1])
+            await harness.drain()
+            let left = try await harness.activities(user)
+            #expect(left.count == 2)
+            #expect(!left.contains { $0.stravaID == ids[1] })
+            #expect(try await StravaJob.query(on: harness.app.db).filter(\.$status ~~ [.pending, .failed]).count() == 0)
+            try await harness.app.testing().test(.GET, "api/v1/strava/status", headers: user.bearer) { res async throws in
+                let activities = try res.json()["activities"] as? [String: Any]
+                #expect(activities?["waiting_for_enrichment"] as? Int == 0)
+            }
+        }
+    }
+
+    @Test func aSyncCutOffByARefusalSaysSoAndGoesOnAfterReconnecting() async throws {
+        try await StravaHarness.run { harness in
+            let user = try await TestUsers.signUp(harness.app)
+            harness.simulator.addAthlete(id: 703)
+            harness.simulator.addHistory(athleteID: 703, count: 3, newest: StravaHarness.start.addingTimeInterval(-3600))
+            try await harness.connect(user, athleteID: 703)
+            harness.simulator.revokeTokens(athleteID: 703)
+            await harness.drain()
+            var connection = try #require(try await harness.connection(user))
+            #expect(connection.status == "reauthorize")
+            #expect(connection.syncStatus == "failed")
+            #expect(connection.lastError?.contains("refused") == true)
+            try await harness.app.testing().test(.GET, "strava", headers: user.browser()) { res async in
+                #expect(res.body.string.contains("Stopped"))
+            }
+            // Reconnecting resumes the import where it stopped, with no button to press.
+            try await harness.connect(user, athleteID: 703)
+            await harness.drain()
+            connection = try #require(try await harness.connection(user))
+            #expect(connection.status == "active")
+            #expect(connection.syncStatus == "done")
+            #expect(connection.lastError == nil)
+            #expect(try await harness.activities(user).filter { $0.enrichedAt != nil }.count == 3)
+        }
+    }
+}
