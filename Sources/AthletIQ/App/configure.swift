@@ -58,6 +58,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.stravaWorkerStats = StravaWorkerStats()
     app.stravaWorker = StravaWorker(application: app)
     app.lifecycle.use(StravaWorkerLifecycle())
+    WorkMetrics.register(app)
 
     try routes(app)
     Commands.register(on: app)

@@ -100,3 +100,39 @@ import Vapor
         }
     }
 }
+
+/// Many athletes share one small quota: a newcomer must not wait for everyone else's window.
+@Suite struct StravaNewcomerTests {
+    @Test func aNewcomerSeesTheirHistoryAndLatestActivitiesWhileOthersHaveSpentTheWindow() async throws {
+        try await StravaHarness.run { harness in
+            // Five athletes with two weeks of daily activities connect first and spend the
+            // background share of the window on their recent activities.
+            for index in 0..<5 {
+                let heavy = try await TestUsers.signUp(harness.app)
+                let athleteID = Int64(810 + index)
+                harness.simulator.addAthlete(id: athleteID)
+                harness.simulator.addHistory(athleteID: athleteID, count: 40, newest: StravaHarness.start.addingTimeInterval(-3600),
+                                             spacing: 8 * 3600)
+                try await harness.connect(heavy, athleteID: athleteID)
+            }
+            await harness.drain()
+            let spent = harness.simulator.readUsage().short
+            #expect(spent >= 88)
+            let waiting = try await Activity.query(on: harness.app.db).filter(\.$enrichedAt == nil).count()
+            #expect(waiting > 50)
+
+            // A newcomer connects in the same window: their list and their latest three come
+            // out of the share kept for current work, now, not in the next window.
+            let newcomer = try await TestUsers.signUp(harness.app)
+            harness.simulator.addAthlete(id: 820)
+            harness.simulator.addHistory(athleteID: 820, count: 30, newest: StravaHarness.start.addingTimeInterval(-7200))
+            try await harness.connect(newcomer, athleteID: 820)
+            await harness.drain()
+            let theirs = try await harness.activities(newcomer)
+            #expect(theirs.count == 30)
+            #expect(theirs.prefix(3).allSatisfy { $0.enrichedAt != nil })
+            #expect(harness.simulator.readUsage().short <= 100)
+            #expect(harness.simulator.stats.rateLimited == 0)
+        }
+    }
+}

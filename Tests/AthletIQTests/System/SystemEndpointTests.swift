@@ -189,7 +189,34 @@ import NIOCore
                 #expect(samples.contains { $0.name == "athletiq_http_requests_total" && $0.labels["route"] == "/health" && $0.labels["status"] == "200" && $0.value >= 1 })
                 #expect(samples.contains { $0.name == "athletiq_http_request_duration_seconds_bucket" && $0.labels["le"] == "+Inf" })
                 #expect(samples.contains { $0.name == "process_resident_memory_bytes" && $0.value > 0 })
+                #expect(samples.contains { $0.name == "athletiq_import_jobs" && $0.labels["status"] == "queued" })
             }
+        }
+    }
+
+    @Test func metricsShowTheStravaQuotaQueueAndWorker() async throws {
+        try await StravaHarness.run { harness in
+            let user = try await TestUsers.signUp(harness.app)
+            harness.simulator.addAthlete(id: 801)
+            harness.simulator.addHistory(athleteID: 801, count: 3, newest: StravaHarness.start.addingTimeInterval(-3600))
+            try await harness.connect(user, athleteID: 801)
+            func samples() async throws -> [PrometheusText.Sample] {
+                var samples: [PrometheusText.Sample] = []
+                try await harness.app.testing().test(.GET, "metrics") { res async throws in samples = try PrometheusText.parse(res.body.string) }
+                return samples
+            }
+            func value(_ samples: [PrometheusText.Sample], _ name: String, _ labels: [String: String]) -> Double? {
+                samples.first { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }?.value
+            }
+            var now = try await samples()
+            #expect(value(now, "athletiq_strava_jobs", ["kind": "sync", "status": "pending"]) == 1)
+            #expect(value(now, "athletiq_strava_quota_limit", ["kind": "read", "period": "15min"]) == 100)
+            await harness.drain()
+            now = try await samples()
+            #expect(value(now, "athletiq_strava_jobs", ["kind": "enrich", "status": "done"]) == 3)
+            #expect(value(now, "athletiq_strava_quota_used", ["kind": "read", "period": "15min"]) == 7)
+            #expect(value(now, "athletiq_strava_worker_jobs", ["kind": "enrich"]) == 3)
+            #expect(value(now, "athletiq_strava_blocked_seconds", [:]) == 0)
         }
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 final class StravaJob: Model, @unchecked Sendable {
     static let schema = "strava_jobs"
 
-    enum Kind: String, Codable, Sendable {
+    enum Kind: String, Codable, Sendable, CaseIterable {
         case sync, enrich, fetch
     }
 
@@ -19,6 +19,10 @@ final class StravaJob: Model, @unchecked Sendable {
     enum Priority {
         /// The user asked for this one now.
         static let userRequested = 100
+        /// A newly connected athlete's first page of history and first three activities: served
+        /// from the interactive share, so they see their data within minutes even when everyone
+        /// else's work has spent the window.
+        static let newcomer = 80
         /// A new activity announced by a webhook.
         static let webhook = 60
         /// A page of the history (summaries: the dashboard works on day one).

@@ -115,7 +115,7 @@ struct StravaOAuthController {
             if ["running", "waiting", "failed"].contains(connection.syncStatus) {
                 try await sync.resume(connection)
             } else {
-                try await sync.startIncremental(connection)
+                try await sync.startIncremental(connection, newcomer: existing == nil)
             }
         }
         // Activities whose enrichment failed while Strava refused us are queued again.

@@ -19,7 +19,7 @@ struct StravaJobProcessor {
 
     func process(_ job: StravaJobQueue.Claimed) async throws -> Outcome {
         guard let connection = try await services.connection(userID: job.userID) else { return .done }
-        let use: StravaQuota.Use = job.priority >= StravaJob.Priority.userRequested ? .interactive
+        let use: StravaQuota.Use = job.priority >= StravaJob.Priority.newcomer ? .interactive
             : job.priority >= StravaJob.Priority.recent ? .background : .backfill
         switch job.jobKind {
         case .sync:

@@ -129,10 +129,12 @@ struct StravaJobQueue {
             """).run()
     }
 
-    /// A sync page done with more to come: the same job waits again for its turn.
+    /// A sync page done with more to come: the same job waits again for its turn (a newcomer's
+    /// first page was urgent, the rest of their history is not).
     func continueLater(_ job: Claimed, worker: String) async throws {
         try await sql.raw("""
             UPDATE strava_jobs SET status = 'pending', attempts = 0, lease_until = NULL, leased_by = NULL,
+                priority = \(bind: min(job.priority, StravaJob.Priority.sync)),
                 run_after = \(bind: clock.now().timeIntervalSince1970)
             WHERE id = \(bind: job.id) AND leased_by = \(bind: worker) AND status = 'running'
             """).run()

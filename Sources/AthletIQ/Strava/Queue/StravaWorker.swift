@@ -82,7 +82,7 @@ final class StravaWorker: Sendable {
             if try await services.quota.nextAvailable(for: .backfill, units: StravaJobProcessor.readsPerActivity) != nil {
                 minimumPriority = StravaJob.Priority.recent
                 if let backgroundReset = try await services.quota.nextAvailable(for: .background, units: StravaJobProcessor.readsPerActivity) {
-                    minimumPriority = StravaJob.Priority.userRequested
+                    minimumPriority = StravaJob.Priority.newcomer
                     if let reset = try await services.quota.nextAvailable(for: .interactive, units: StravaJobProcessor.readsPerActivity) {
                         return .quotaUntil(reset)
                     }

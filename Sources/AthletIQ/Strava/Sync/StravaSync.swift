@@ -21,15 +21,17 @@ struct StravaSync {
     }
 
     /// Fetches what is new since the latest activity we have from Strava (a day of overlap).
-    func startIncremental(_ connection: StravaConnection) async throws {
+    /// `newcomer`: the athlete just connected for the first time, their first page is urgent.
+    func startIncremental(_ connection: StravaConnection, newcomer: Bool = false) async throws {
         let latest = try await Activity.query(on: services.database).filter(\.$user.$id == connection.$user.id)
             .filter(\.$stravaID != nil).sort(\.$startDate, .descending).first()
         connection.syncPeriodDays = nil
         connection.syncAfter = latest.map { $0.startDate.addingTimeInterval(-86_400).timeIntervalSince1970 }
-        try await begin(connection, now: services.clock.now())
+        try await begin(connection, now: services.clock.now(),
+                        priority: newcomer ? StravaJob.Priority.newcomer : StravaJob.Priority.sync)
     }
 
-    private func begin(_ connection: StravaConnection, now: Date) async throws {
+    private func begin(_ connection: StravaConnection, now: Date, priority: Int = StravaJob.Priority.sync) async throws {
         connection.syncBefore = now.timeIntervalSince1970
         connection.syncPage = 1
         connection.syncFetched = 0
@@ -38,7 +40,7 @@ struct StravaSync {
         connection.syncFinishedAt = nil
         connection.lastError = nil
         try await connection.save(on: services.database)
-        try await services.queue.enqueue(userID: connection.$user.id, kind: .sync, priority: StravaJob.Priority.sync,
+        try await services.queue.enqueue(userID: connection.$user.id, kind: .sync, priority: priority,
                                          sortKey: now.timeIntervalSince1970)
         services.notifyWorkers()
     }
@@ -50,7 +52,18 @@ struct StravaSync {
         let recentSince = services.clock.now().addingTimeInterval(-Self.recentDays * 86_400).timeIntervalSince1970
         var boosted = try await StravaJob.query(on: services.database).filter(\.$user.$id == userID)
             .filter(\.$kind == .enrich).filter(\.$priority >= StravaJob.Priority.recent).count()
+        // A newcomer's first activities (until three are enriched) are urgent.
+        let enriched = try await Activity.query(on: services.database).filter(\.$user.$id == userID)
+            .filter(\.$source == "strava").filter(\.$enrichedAt != nil).count()
+        let urgent = try await StravaJob.query(on: services.database).filter(\.$user.$id == userID).filter(\.$kind == .enrich)
+            .filter(\.$priority == StravaJob.Priority.newcomer).filter(\.$status ~~ [.pending, .running]).count()
+        var newcomerSlots = max(0, Self.firstActivities - enriched - urgent)
         let ordered = items.sorted { $0.sortKey > $1.sortKey }.map { item -> (stravaID: Int64, sortKey: Double, priority: Int) in
+            if newcomerSlots > 0 {
+                newcomerSlots -= 1
+                boosted += 1
+                return (item.stravaID, item.sortKey, StravaJob.Priority.newcomer)
+            }
             if item.sortKey >= recentSince || boosted < Self.firstActivities {
                 boosted += 1
                 return (item.stravaID, item.sortKey, StravaJob.Priority.recent)
