@@ -72,6 +72,12 @@ extension StravaSimulator {
         let now = configuration.now()
         let issued = state.withLockedValue { state -> (SimulatedGrant, SimulatedAthlete)? in
             guard let pending = state.codes.removeValue(forKey: code), let athlete = state.athletes[pending.athleteID] else { return nil }
+            // One grant per athlete and application: a new authorization replaces the earlier
+            // tokens (whoever held them must use the new ones).
+            for (access, earlier) in state.grants where earlier.athleteID == pending.athleteID {
+                state.grants.removeValue(forKey: access)
+                state.refreshTokens.removeValue(forKey: earlier.refreshToken)
+            }
             let grant = Self.newGrant(athleteID: pending.athleteID, scopes: pending.scopes, expiresAt: now.addingTimeInterval(configuration.tokenLifetime))
             state.grants[grant.accessToken] = grant
             state.refreshTokens[grant.refreshToken] = grant.accessToken

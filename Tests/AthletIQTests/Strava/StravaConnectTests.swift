@@ -81,7 +81,34 @@ import VaporTesting
             let first = try await TestUsers.signUp(harness.app)
             let second = try await TestUsers.signUp(harness.app)
             _ = try await harness.connect(first, athleteID: 503)
+            await harness.drain()
             #expect(try await harness.connect(second, athleteID: 503) == "http://localhost:8080/strava?error=already_linked")
+            #expect(try await harness.connection(second) == nil)
+            // Strava replaced the first account's tokens with the new grant: the first account
+            // got them and keeps working, with no reconnection.
+            harness.simulator.addActivity(athleteID: 503, start: StravaHarness.start.addingTimeInterval(-600))
+            try await harness.app.testing().test(.POST, "api/v1/strava/sync", headers: first.bearer.merging(TestUsers.jsonHeaders),
+                                                 body: TestUsers.json(["period": "7"])) { res async in #expect(res.status == .accepted) }
+            await harness.drain()
+            #expect(try await harness.connection(first)?.status == "active")
+            #expect(try await harness.activities(first).filter { $0.enrichedAt != nil }.count == 1)
+        }
+    }
+
+    @Test func thePushSubscriptionIsManagedEvenWhileTheAPIIsBlocked() async throws {
+        try await StravaHarness.run { harness in
+            let subscriptions = StravaWebhookSubscriptions(services: try harness.services)
+            _ = try await harness.subscribe()
+            // Strava's own words when a subscription exists already.
+            do {
+                _ = try await harness.subscribe()
+                Issue.record("a second subscription was accepted")
+            } catch {
+                #expect(String(describing: error).contains("already exists"))
+            }
+            // A 429 blocks the API's rate-limited calls, not the subscription's.
+            try await harness.services.quota.block(dailySpent: true)
+            #expect(try await subscriptions.list().count == 1)
         }
     }
 

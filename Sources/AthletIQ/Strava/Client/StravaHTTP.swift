@@ -21,9 +21,11 @@ struct StravaHTTP {
     }
 
     /// `prepaid`: the quota was already taken for this request (see `StravaQuota.reserve(units:)`).
+    /// `metered: false` for calls outside the API's rate limits (the push subscription, signed
+    /// with the application's credentials): they take no quota and go out even after a 429.
     func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], form: [String: String]? = nil,
-              token: String?, use: StravaQuota.Use, prepaid: Bool = false) async throws -> ClientResponse {
-        if !prepaid { try await reserve(units: 1, read: method == .GET, use: use) }
+              token: String?, use: StravaQuota.Use, prepaid: Bool = false, metered: Bool = true) async throws -> ClientResponse {
+        if !prepaid && metered { try await reserve(units: 1, read: method == .GET, use: use) }
         var components = URLComponents(string: settings.apiURL + path)
         if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         let uri = URI(string: components?.string ?? settings.apiURL + path)
@@ -47,11 +49,13 @@ struct StravaHTTP {
         let overall = StravaLimitPair(header: headers.first(name: "X-RateLimit-Usage"))
         let readLimit = StravaLimitPair(header: headers.first(name: "X-ReadRateLimit-Limit"))
         let overallLimit = StravaLimitPair(header: headers.first(name: "X-RateLimit-Limit"))
-        await quota.reconcile(read: read, readLimit: readLimit, overall: overall, overallLimit: overallLimit, requestStartedAt: started)
+        if metered {
+            await quota.reconcile(read: read, readLimit: readLimit, overall: overall, overallLimit: overallLimit, requestStartedAt: started)
+        }
         switch response.status.code {
         case 200..<300:
             return response
-        case 429:
+        case 429 where metered:
             let dailySpent = Self.spent(read, readLimit, daily: true) || Self.spent(overall, overallLimit, daily: true)
             logger.error("Strava answered 429: calls stop until the window resets",
                          metadata: ["path": .string(path), "usage": .string(read?.header ?? "?"), "daily_spent": .string("\(dailySpent)")])
@@ -82,12 +86,21 @@ struct StravaHTTP {
         return daily ? usage.daily >= limit.daily : usage.short >= limit.short
     }
 
-    /// Strava's error message (`{"message": ..., "errors": [...]}`), short.
+    /// Strava's error message (`{"message": ..., "errors": [{"resource", "field", "code"}]}`), short:
+    /// "Bad Request (PushSubscription callback_url already exists)".
     static func message(_ response: ClientResponse) -> String {
-        struct Fault: Decodable { var message: String? }
+        struct Fault: Decodable {
+            struct Detail: Decodable { var resource: String?; var field: String?; var code: String? }
+            var message: String?
+            var errors: [Detail]?
+        }
         guard let body = response.body else { return "no body" }
-        let fault = try? JSONDecoder().decode(Fault.self, from: Data(buffer: body))
-        return String((fault?.message ?? String(buffer: body)).prefix(200))
+        guard let fault = try? JSONDecoder().decode(Fault.self, from: Data(buffer: body)), let message = fault.message else {
+            return String(String(buffer: body).prefix(200))
+        }
+        let details = (fault.errors ?? []).map { [$0.resource, $0.field, $0.code].compactMap { $0 }.joined(separator: " ") }
+            .filter { !$0.isEmpty }
+        return String((details.isEmpty ? message : "\(message) (\(details.joined(separator: "; ")))").prefix(300))
     }
 
     /// Decodes a JSON answer with Strava's conventions.

@@ -83,6 +83,11 @@ struct StravaOAuthController {
         guard let athlete = tokens.athlete else { return finish(returnTo, "error=exchange_failed", "no athlete in the answer") }
         if let other = try await StravaConnection.query(on: request.db).filter(\.$athleteID == athlete.id).first(),
            other.$user.id != context.userID {
+            // Strava keeps one grant per athlete: the new tokens replace the first account's, so
+            // they go to that account, whose connection keeps working.
+            try services.tokens.store(tokens, in: other)
+            other.scopes = granted.sorted().joined(separator: ",")
+            try await other.save(on: request.db)
             return finish(returnTo, "error=already_linked", "athlete \(athlete.id) belongs to another account")
         }
         var existing = try await services.connection(userID: context.userID)

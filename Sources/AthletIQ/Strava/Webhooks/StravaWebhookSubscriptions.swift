@@ -19,14 +19,14 @@ struct StravaWebhookSubscriptions {
         let response = try await services.http.send(.POST, "/push_subscriptions", form: [
             "client_id": settings.clientID, "client_secret": settings.clientSecret,
             "callback_url": callbackURL, "verify_token": settings.webhookVerifyToken,
-        ], token: nil, use: .interactive)
+        ], token: nil, use: .interactive, metered: false)
         let created = try StravaHTTP.decode(StravaSubscriptionPayload.self, from: response)
         try await StravaAppState.set(StravaAppState.subscriptionKey, String(created.id), on: services.database)
         return (created.id, callbackURL)
     }
 
     func list() async throws -> [StravaSubscriptionPayload] {
-        let response = try await services.http.send(.GET, "/push_subscriptions", query: credentials, token: nil, use: .interactive)
+        let response = try await services.http.send(.GET, "/push_subscriptions", query: credentials, token: nil, use: .interactive, metered: false)
         return try StravaHTTP.decode([StravaSubscriptionPayload].self, from: response)
     }
 
@@ -35,7 +35,7 @@ struct StravaWebhookSubscriptions {
     }
 
     func delete(id: Int64) async throws {
-        _ = try await services.http.send(.DELETE, "/push_subscriptions/\(id)", query: credentials, token: nil, use: .interactive)
+        _ = try await services.http.send(.DELETE, "/push_subscriptions/\(id)", query: credentials, token: nil, use: .interactive, metered: false)
         if try await recorded() == id { try await StravaAppState.set(StravaAppState.subscriptionKey, nil, on: services.database) }
     }
 }
