@@ -87,7 +87,21 @@ extension StravaSimulator {
                                  status: .unauthorized)
         }
         for (name, value) in admission.headers { response.headers.replaceOrAdd(name: name, value: value) }
+        // Strava's own clock (the simulated one, which may be skewed from the app's).
+        response.headers.replaceOrAdd(name: .date, value: Self.httpDate(now))
         return response
+    }
+
+    /// An IMF-fixdate: "Tue, 15 Nov 1994 08:12:31 GMT".
+    static func httpDate(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+        return "\(days[((parts.weekday ?? 1) - 1) % 7]), \(two(parts.day)) \(months[((parts.month ?? 1) - 1) % 12]) \(parts.year ?? 1970) "
+            + "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) GMT"
     }
 
     private struct Admission {

@@ -56,6 +56,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.lifecycle.use(BackgroundTasksLifecycle())
     app.stravaWorkerSignal = StravaWorkerSignal()
     app.stravaWorkerStats = StravaWorkerStats()
+    app.stravaClockOffset = StravaClockOffset()
     app.stravaWorker = StravaWorker(application: app)
     app.lifecycle.use(StravaWorkerLifecycle())
     WorkMetrics.register(app)

@@ -22,12 +22,12 @@ struct StravaServices {
     var clock: any AppClock { application.clock }
 
     var quota: StravaQuota {
-        StravaQuota(database: database, settings: settings, clock: clock)
+        StravaQuota(database: database, settings: settings, clock: clock, offset: application.stravaClockOffset.current)
     }
 
     var http: StravaHTTP {
         StravaHTTP(client: application.client, settings: settings, quota: quota, clock: clock, logger: logger,
-                   timeout: application.stravaHTTPTimeout)
+                   timeout: application.stravaHTTPTimeout, clockOffset: application.stravaClockOffset)
     }
 
     var tokens: StravaTokenService {

@@ -1,4 +1,5 @@
 @testable import AthletIQ
+import AthletIQCore
 import Fluent
 import Foundation
 import StravaSimulator
@@ -134,5 +135,48 @@ import Vapor
             #expect(harness.simulator.readUsage().short <= 100)
             #expect(harness.simulator.stats.rateLimited == 0)
         }
+    }
+}
+
+/// Strava's windows are its own quarter hours: a clock here that is minutes off must neither
+/// waste a window nor call into a spent one.
+@Suite struct StravaClockSkewTests {
+    @Test(arguments: [300.0, -300.0])
+    func windowsFollowStravasClock(skew: Double) async throws {
+        try await StravaHarness.run(["STRAVA_READ_LIMIT": "10,1000", "STRAVA_INTERACTIVE_RESERVE": "20%"], configure: { configuration in
+            configuration.readLimit = StravaLimitPair(short: 10, daily: 1000)
+            let now = configuration.now
+            configuration.now = { now().addingTimeInterval(skew) }
+        }) { harness in
+            // 10:14 here: one minute before our quarter hour, not Strava's.
+            harness.clock.advance(by: 12 * 60)
+            let user = try await TestUsers.signUp(harness.app)
+            harness.simulator.addAthlete(id: 830)
+            harness.simulator.addHistory(athleteID: 830, count: 12, newest: harness.clock.now().addingTimeInterval(-3600))
+            try await harness.connect(user, athleteID: 830)
+            await harness.drain()
+            #expect(abs(harness.app.stravaClockOffset.current - skew) <= 1)
+            // The window that is spent resets at Strava's quarter hour, given on our clock.
+            let stravaReset = StravaRateWindows.nextShortReset(after: harness.clock.now().addingTimeInterval(skew))
+            let reset = try #require(try await harness.services.quota.nextAvailable(for: .background, units: StravaJobProcessor.readsPerActivity))
+            #expect(abs(reset.timeIntervalSince(stravaReset.addingTimeInterval(-skew))) < 1)
+            #expect(reset != StravaRateWindows.nextShortReset(after: harness.clock.now()))
+            await harness.drain(until: harness.clock.now().addingTimeInterval(3 * 3600))
+            #expect(try await harness.activities(user).allSatisfy { $0.enrichedAt != nil })
+            #expect(harness.simulator.stats.rateLimited == 0)
+            #expect(harness.simulator.stats.overLimit == 0)
+        }
+    }
+
+    @Test func httpDatesAreReadStrictly() {
+        #expect(StravaClockOffset.parseHTTPDate("Sun, 06 Nov 1994 08:49:37 GMT")?.timeIntervalSince1970 == 784_111_777)
+        #expect(StravaClockOffset.parseHTTPDate("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
+        #expect(StravaClockOffset.parseHTTPDate("Sun, 06 Nov 1994 25:49:37 GMT") == nil)
+        #expect(StravaClockOffset.parseHTTPDate("") == nil)
+        let offset = StravaClockOffset()
+        let sent = Date(timeIntervalSince1970: 784_111_000)
+        // Two hours off is a broken clock: ignored.
+        #expect(offset.learn(dateHeader: "Sun, 06 Nov 1994 10:49:37 GMT", sent: sent, received: sent) == 0)
+        #expect(offset.learn(dateHeader: "Sun, 06 Nov 1994 08:49:37 GMT", sent: sent, received: sent.addingTimeInterval(1)) == 777)
     }
 }

@@ -14,6 +14,8 @@ struct StravaHTTP {
     let logger: Logger
     /// Slower answers are abandoned (and retried later by the queue).
     var timeout: TimeAmount = .seconds(20)
+    /// Where Strava's clock is learned (each answer's `Date` header).
+    var clockOffset: StravaClockOffset? = nil
 
     func get(_ path: String, query: [(String, String)] = [], token: String, use: StravaQuota.Use,
              prepaid: Bool = false) async throws -> ClientResponse {
@@ -45,6 +47,10 @@ struct StravaHTTP {
             throw StravaAPIError.network(String(describing: error))
         }
         let headers = response.headers
+        var quota = self.quota
+        if let clockOffset {
+            quota.offset = clockOffset.learn(dateHeader: headers.first(name: .date), sent: started, received: clock.now())
+        }
         let read = StravaLimitPair(header: headers.first(name: "X-ReadRateLimit-Usage"))
         let overall = StravaLimitPair(header: headers.first(name: "X-RateLimit-Usage"))
         let readLimit = StravaLimitPair(header: headers.first(name: "X-ReadRateLimit-Limit"))

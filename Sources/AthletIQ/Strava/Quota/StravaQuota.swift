@@ -37,6 +37,14 @@ struct StravaQuota {
     let database: any Database
     let settings: StravaSettings
     let clock: any AppClock
+    /// Strava's clock minus ours (learned from its `Date` header): windows are Strava's quarter
+    /// hours, so they are counted on its clock, and the times given out are converted to ours.
+    var offset: Double = 0
+
+    /// Now on Strava's clock.
+    private var stravaNow: Date { clock.now().addingTimeInterval(offset) }
+    /// A time on Strava's clock, on ours.
+    private func local(_ date: Date) -> Date { date.addingTimeInterval(-offset) }
 
     private var sql: any SQLDatabase {
         get throws {
@@ -115,14 +123,23 @@ struct StravaQuota {
     private func burst(for window: Window, limits: [String: Int], windows: [Window]) -> Int {
         guard let short = windows.first(where: { $0.read == window.read && !$0.daily }) else { return 0 }
         let limit = limits[short.key] ?? short.defaultLimit
-        return ceiling(limit: limit, daily: false, burst: 0, use: .backfill, at: clock.now())
+        return ceiling(limit: limit, daily: false, burst: 0, use: .backfill, at: stravaNow)
     }
 
     /// Takes `units` (one per request about to be made; a job pays for all its requests at once,
     /// so it never stops half-way at a window's edge), or throws `Exhausted`.
     func reserve(read: Bool = true, units: Int = 1, use: Use) async throws {
-        let now = clock.now()
+        let now = stravaNow
         let windows = windows(at: now, read: read)
+        do {
+            try await take(units: units, use: use, windows: windows, now: now)
+        } catch var exhausted as Exhausted {
+            exhausted.resetAt = local(exhausted.resetAt)
+            throw exhausted
+        }
+    }
+
+    private func take(units: Int, use: Use, windows: [Window], now: Date) async throws {
         try await database.writeTransaction { database in
             guard let sql = database as? any SQLDatabase else { throw Exhausted(resetAt: now.addingTimeInterval(60), window: "database") }
             if let blocked = try await Self.blockedUntil(sql), blocked > now {
@@ -182,8 +199,9 @@ struct StravaQuota {
     /// and adopts Strava's limits. Only when the request started in the window it ended in.
     func reconcile(read: StravaLimitPair?, readLimit: StravaLimitPair?, overall: StravaLimitPair?, overallLimit: StravaLimitPair?,
                    requestStartedAt: Date) async {
-        let now = clock.now()
-        guard StravaRateWindows.shortStart(requestStartedAt) == StravaRateWindows.shortStart(now) else { return }
+        let now = stravaNow
+        let started = requestStartedAt.addingTimeInterval(offset)
+        guard StravaRateWindows.shortStart(started) == StravaRateWindows.shortStart(now) else { return }
         do {
             let sql = try self.sql
             let windows = windows(at: now, read: true)
@@ -211,7 +229,7 @@ struct StravaQuota {
     /// After a 429: nothing goes out until the window that refused us resets (the next day when
     /// the daily limit is the reason).
     func block(dailySpent: Bool) async throws {
-        let now = clock.now()
+        let now = stravaNow
         let until = dailySpent ? StravaRateWindows.nextDayReset(after: now) : StravaRateWindows.nextShortReset(after: now)
         let sql = try self.sql
         try await sql.delete(from: Self.table).where("key", .equal, Self.blockedKey).run()
@@ -222,8 +240,12 @@ struct StravaQuota {
 
     /// Nil when `use` may make `units` requests now; otherwise when it may again.
     func nextAvailable(for use: Use, units: Int = 1) async throws -> Date? {
-        let snapshot = try await snapshot()
-        let now = clock.now()
+        try await nextAvailableOnStravaClock(for: use, units: units).map(local)
+    }
+
+    private func nextAvailableOnStravaClock(for use: Use, units: Int) async throws -> Date? {
+        let snapshot = try await snapshotOnStravaClock()
+        let now = stravaNow
         if let blocked = snapshot.blockedUntil, blocked > now { return blocked }
         var resets: [Date] = []
         for window in snapshot.windows {
@@ -241,9 +263,16 @@ struct StravaQuota {
         return resets.max()
     }
 
-    /// The counters of the current windows.
+    /// The counters of the current windows, with times on our clock.
     func snapshot() async throws -> QuotaSnapshot {
-        let now = clock.now()
+        var snapshot = try await snapshotOnStravaClock()
+        for index in snapshot.windows.indices { snapshot.windows[index].resetsAt = local(snapshot.windows[index].resetsAt) }
+        snapshot.blockedUntil = snapshot.blockedUntil.map(local)
+        return snapshot
+    }
+
+    private func snapshotOnStravaClock() async throws -> QuotaSnapshot {
+        let now = stravaNow
         let sql = try self.sql
         let windows = windows(at: now, read: true)
         struct Row: Decodable { var key: String; var used: Int64; var limit_value: Int64 }
@@ -263,7 +292,7 @@ struct StravaQuota {
 
     /// Forgets the counters of windows that ended more than two days ago.
     func pruneOldWindows() async {
-        let cutoff = clock.now().addingTimeInterval(-2 * 86_400).timeIntervalSince1970
+        let cutoff = stravaNow.addingTimeInterval(-2 * 86_400).timeIntervalSince1970
         try? await (try? sql)?.delete(from: Self.table).where("updated_at", .lessThan, cutoff)
             .where("key", .notEqual, Self.blockedKey).run()
     }
