@@ -147,7 +147,7 @@ extension StravaSimulator {
                 state.stats.rateLimited += 1
                 admission.refusal = Self.json(SimulatorPayloads.fault("Rate Limit Exceeded", resource: "Application", field: "rate limit", code: "exceeded"),
                                               status: .tooManyRequests)
-            } else if state.faults.serverErrors > 0 {
+            } else if state.faults.serverErrors > 0, state.faults.serverErrorsPath.map({ path.contains($0) }) ?? true {
                 state.faults.serverErrors -= 1
                 admission.refusal = Self.json(["message": "Service Unavailable", "errors": []], status: .serviceUnavailable)
             }

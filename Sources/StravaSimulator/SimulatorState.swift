@@ -52,6 +52,8 @@ public struct SimulatedConsent: Sendable {
 public struct SimulatedFaults: Sendable {
     /// The next this-many API requests answer 503.
     public var serverErrors = 0
+    /// When set, `serverErrors` hit only requests whose path contains this ("/streams").
+    public var serverErrorsPath: String?
     /// The next this-many API requests answer 429 whatever the usage.
     public var forcedRateLimits = 0
     /// The next this-many API requests take `slowSeconds` to answer.

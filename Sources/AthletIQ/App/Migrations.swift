@@ -30,6 +30,7 @@ enum AppMigrations {
             AddActivityChangeIndex(),
             AddUserTimeZone(),
             AddActivityLegs(),
+            AddActivityStravaDetailAt(),
         ]
     }
 

@@ -75,6 +75,28 @@ import Vapor
         }
     }
 
+    @Test func aFailedStreamsCallIsRetriedWithoutFetchingTheDetailAgain() async throws {
+        try await StravaHarness.run { harness in
+            let user = try await TestUsers.signUp(harness.app)
+            harness.simulator.addAthlete(id: 704)
+            let ids = harness.simulator.addHistory(athleteID: 704, count: 2, newest: StravaHarness.start.addingTimeInterval(-3600))
+            try await harness.connect(user, athleteID: 704)
+            var faults = SimulatedFaults()
+            faults.serverErrors = 1
+            faults.serverErrorsPath = "/streams"
+            harness.simulator.setFaults(faults)
+            await harness.drain()
+            harness.clock.advance(by: 120)
+            await harness.drain()
+            #expect(try await harness.activities(user).allSatisfy { $0.enrichedAt != nil })
+            let stats = harness.simulator.stats
+            #expect(ids.allSatisfy { stats.detailsByActivity[$0] == 1 })
+            // Three streams calls: one refused with a 503, then one per activity.
+            #expect(stats.byPath["api/v3/activities/:id/streams"] == 3)
+            #expect(stats.byPath["api/v3/activities/:id"] == 2)
+        }
+    }
+
     @Test func aSyncCutOffByARefusalSaysSoAndGoesOnAfterReconnecting() async throws {
         try await StravaHarness.run { harness in
             let user = try await TestUsers.signUp(harness.app)

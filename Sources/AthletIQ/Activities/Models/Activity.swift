@@ -64,6 +64,8 @@ final class Activity: Model, @unchecked Sendable {
     @Field(key: "is_private") var isPrivate: Bool
     /// When the detail and streams were fetched from Strava (nil: only the summary is known).
     @OptionalField(key: "enriched_at") var enrichedAt: Date?
+    /// When Strava's detail was stored (the streams may still be missing).
+    @OptionalField(key: "strava_detail_at") var stravaDetailAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

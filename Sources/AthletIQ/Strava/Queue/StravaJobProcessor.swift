@@ -42,9 +42,16 @@ struct StravaJobProcessor {
               activity.enrichedAt == nil else { return }  // a webhook's fetch may have done it already
         let api = services.api(for: connection, use: use)
         let store = services.store(userID: userID)
+        if activity.stravaDetailAt != nil {
+            // A retry after the streams failed: the detail is kept, only the streams are fetched.
+            try await api.prepay(1)
+            try await streams(stravaID, into: activity, api: api, store: store)
+            return
+        }
         try await api.prepay(Self.readsPerActivity)
         guard let detail = try await detailOrGone(stravaID, api: api, store: store) else { return }
         store.apply(detail, to: activity)
+        activity.stravaDetailAt = services.clock.now()
         try await activity.save(on: services.database)
         try await samples(of: detail, into: activity, api: api, store: store)
     }
@@ -53,16 +60,22 @@ struct StravaJobProcessor {
     func fetch(_ connection: StravaConnection, stravaID: Int64, use: StravaQuota.Use) async throws {
         let userID = connection.$user.id
         // A repeated creation event, or one for an activity the sync has enriched meanwhile.
-        if let known = try await Activity.query(on: services.database).filter(\.$user.$id == userID)
-            .filter(\.$stravaID == stravaID).first(), known.enrichedAt != nil {
-            return
-        }
+        let known = try await Activity.query(on: services.database).filter(\.$user.$id == userID)
+            .filter(\.$stravaID == stravaID).first()
+        if known?.enrichedAt != nil { return }
         let api = services.api(for: connection, use: use)
         let store = services.store(userID: userID)
+        if let known, known.source == "strava", known.stravaDetailAt != nil {
+            try await api.prepay(1)
+            try await streams(stravaID, into: known, api: api, store: store)
+            return
+        }
         try await api.prepay(Self.readsPerActivity)
         guard let detail = try await detailOrGone(stravaID, api: api, store: store) else { return }
         switch try await store.upsert(detail) {
         case .created(let activity), .updated(let activity):
+            activity.stravaDetailAt = services.clock.now()
+            try await activity.save(on: services.database)
             try await samples(of: detail, into: activity, api: api, store: store)
         case .linkedToFile:
             return
@@ -86,8 +99,12 @@ struct StravaJobProcessor {
             try await store.markEnrichedWithoutSamples(activity)
             return
         }
+        try await streams(detail.id, into: activity, api: api, store: store)
+    }
+
+    private func streams(_ stravaID: Int64, into activity: Activity, api: StravaAthleteAPI, store: StravaActivityStore) async throws {
         do {
-            let streams = try await api.streams(detail.id)
+            let streams = try await api.streams(stravaID)
             try await store.storeSamples(streams.series(start: activity.startDate), for: activity)
         } catch StravaAPIError.notFound {
             try await store.markEnrichedWithoutSamples(activity)

@@ -133,7 +133,7 @@ final class StravaWorker: Sendable {
             case .unauthorized:
                 logger.warning("Strava job stopped: authorization refused", metadata: metadata)
                 await markReauthorize(job.userID, services: services, detail: error.description)
-                try? await queue.fail(job, worker: name, error: error.description, permanent: true)
+                _ = try? await queue.fail(job, worker: name, error: error.description, permanent: true)
                 if job.jobKind == .sync {
                     await StravaSync(services: services).noteFailure(userID: job.userID, reason: error.description, retrying: false)
                 }
