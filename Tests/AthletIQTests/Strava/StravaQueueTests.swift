@@ -55,6 +55,29 @@ import Vapor
         }
     }
 
+    @Test func aRenewedLeaseKeepsTheJobAndOnlyItsWorkerRenewsIt() async throws {
+        try await withTestApp { app in
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_796_205_720))
+            app.clock = clock
+            let queue = StravaJobQueue(application: app)
+            let user = try await TestUsers.signUp(app)
+            try await Self.connect(app, user, athleteID: 811)
+            try await queue.enqueue(userID: UUID(uuidString: user.id)!, kind: .sync, priority: StravaJob.Priority.sync)
+            let job = try #require(try await queue.claim(worker: "alive"))
+            // A long sync: the worker renews its lease, so nobody else takes the job.
+            for _ in 0..<3 {
+                clock.advance(by: StravaJobQueue.lease - 5)
+                try await queue.renew(job, worker: "alive")
+                #expect(try await queue.claim(worker: "other") == nil)
+            }
+            // Another worker cannot renew it; once the holder stops renewing, it lapses.
+            clock.advance(by: StravaJobQueue.lease - 5)
+            try await queue.renew(job, worker: "other")
+            clock.advance(by: 10)
+            #expect(try await queue.claim(worker: "other")?.id == job.id)
+        }
+    }
+
     @Test func anExpiredLeaseIsClaimedAgainAndTheOldWorkerCannotFinishIt() async throws {
         try await withTestApp { app in
             let clock = ManualClock(Date(timeIntervalSince1970: 1_796_205_720))

@@ -16,7 +16,9 @@ struct StravaJobQueue {
     let clock: any AppClock
     let postgres: Bool
     static let maxAttempts = 3
-    static let lease: TimeInterval = 180
+    /// Short, and renewed while the job runs (`renew`): a killed worker's job, a long history
+    /// sync included, is claimable again a minute later.
+    static let lease: TimeInterval = 60
 
     init(database: any Database, clock: any AppClock, postgres: Bool) {
         self.database = database
@@ -118,6 +120,14 @@ struct StravaJobQueue {
             WHERE user_id = \(bind: job.userID)
             """).run()
         return job
+    }
+
+    /// The worker still works on the job: its lease runs a full period from now.
+    func renew(_ job: Claimed, worker: String) async throws {
+        try await sql.raw("""
+            UPDATE strava_jobs SET lease_until = \(bind: clock.now().timeIntervalSince1970 + Self.lease)
+            WHERE id = \(bind: job.id) AND leased_by = \(bind: worker) AND status = 'running'
+            """).run()
     }
 
     /// The job is finished (only by the worker that holds it).

@@ -116,6 +116,16 @@ final class StravaWorker: Sendable {
         let logger = application.logger
         var metadata: Logger.Metadata = ["job_id": .string(job.id.uuidString), "kind": .string(job.kind),
                                          "strava_id": "\(job.stravaID)", "attempt": "\(job.attempts)"]
+        // The lease is renewed while the job runs; if this process dies, it lapses within a minute.
+        let worker = name
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(StravaJobQueue.lease / 3 * 1_000_000_000))
+                guard !Task.isCancelled else { return }
+                try? await queue.renew(job, worker: worker)
+            }
+        }
+        defer { heartbeat.cancel() }
         do {
             switch try await StravaJobProcessor(services: services).process(job) {
             case .done: try await queue.complete(job, worker: name)
