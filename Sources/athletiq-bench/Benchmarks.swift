@@ -58,6 +58,8 @@ enum Benchmarks {
         }
         if mode == "all" || mode == "strava-day" {
             try await StravaDay.run()
+        } else if mode == "strava-newcomer" {
+            try await StravaDay.newcomer()
         }
     }
 

@@ -37,6 +37,7 @@ enum StravaDay {
         }
         let stats = simulator.stats
         await simulator.shutdown()
+        try await newcomer()
         let waits = result.firstActivityWaits.sorted()
         let detailReads = stats.byPath["api/v3/activities/:id", default: 0]
         let streamReads = stats.byPath["api/v3/activities/:id/streams", default: 0]
@@ -54,6 +55,46 @@ enum StravaDay {
             "enriched_per_user_min": result.enrichedPerUser.min() ?? 0, "enriched_per_user_max": result.enrichedPerUser.max() ?? 0,
             "wall_seconds": result.wallSeconds,
             "slowest_first_activities": result.slowestFirsts.map { ["connected_minute": $0.0, "waited_minutes": $0.1] },
+        ])
+    }
+
+    /// Five athletes with 200 recent activities each spend the window; a newcomer connects a
+    /// minute later.
+    static func newcomer() async throws {
+        let start = Date(timeIntervalSince1970: 1_796_205_720)   // a Tuesday, 10:02 UTC
+        let clock = ManualClock(start)
+        var configuration = StravaSimulator.Configuration()
+        configuration.now = { clock.now() }
+        let simulator = try await StravaSimulator.start(configuration)
+        for index in 0..<6 {
+            let athlete = Int64(7000 + index)
+            simulator.addAthlete(id: athlete)
+            simulator.addHistory(athleteID: athlete, count: index < 5 ? 200 : 40, newest: start.addingTimeInterval(-3600),
+                                 spacing: 3 * 3600, seconds: 2400)
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athletiq-newcomer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let strava = BenchStravaDay.Strava(apiURL: simulator.apiURL, oauthURL: simulator.oauthURL, clientID: configuration.clientID,
+                                           clientSecret: configuration.clientSecret,
+                                           consent: { simulator.setConsent(.init(athleteID: $0)) })
+        let result: BenchStravaNewcomer.Result
+        do {
+            result = try await BenchStravaNewcomer.run(strava: strava, clock: clock, dataDirectory: directory.path,
+                                                       heavyAthleteID: { Int64(7000 + $0) }, newcomerID: 7005,
+                                                       readsUsed: { simulator.readUsage().short })
+        } catch {
+            await simulator.shutdown()
+            throw error
+        }
+        let stats = simulator.stats
+        await simulator.shutdown()
+        Benchmarks.emit([
+            "measure": "strava_newcomer", "database": "sqlite", "heavy_athletes": 5, "read_limit": configuration.readLimit.header,
+            "window_reads_used_before_newcomer": result.heavyReadsBeforeNewcomer,
+            "newcomer_history_list_wait_seconds": result.listWaitSeconds ?? -1,
+            "newcomer_first_enriched_wait_seconds": result.firstEnrichedWaitSeconds ?? -1,
+            "received_429": stats.rateLimited,
         ])
     }
 }

@@ -49,6 +49,14 @@ public enum BenchStravaDay {
 
     public static func run(plan: Plan, strava: Strava, clock: ManualClock, dataDirectory: String,
                            athleteID: @Sendable (Int) -> Int64) async throws -> Result {
+        try await withApp(strava: strava, clock: clock, dataDirectory: dataDirectory) { app in
+            try await simulate(app: app, plan: plan, strava: strava, clock: clock, athleteID: athleteID)
+        }
+    }
+
+    /// A migrated app on SQLite under `dataDirectory`, wired to the stand-in, on `clock`.
+    static func withApp<T>(strava: Strava, clock: ManualClock, dataDirectory: String,
+                           _ body: (Application) async throws -> T) async throws -> T {
         let environment = ["ENVIRONMENT": "testing", "DATA_DIR": dataDirectory, "LOG_LEVEL": "error",
                            "STRAVA_CLIENT_ID": strava.clientID, "STRAVA_CLIENT_SECRET": strava.clientSecret,
                            "STRAVA_API_URL": strava.apiURL, "STRAVA_OAUTH_URL": strava.oauthURL]
@@ -58,7 +66,7 @@ public enum BenchStravaDay {
             try await configure(app, settings: loaded.settings)
             try await app.autoMigrate()
             app.clock = clock
-            let result = try await simulate(app: app, plan: plan, strava: strava, clock: clock, athleteID: athleteID)
+            let result = try await body(app)
             try await app.asyncShutdown()
             return result
         } catch {
@@ -109,7 +117,7 @@ public enum BenchStravaDay {
 
     /// The real connection path minus the browser: the stand-in's authorize page gives a code,
     /// which the token service exchanges; then the history sync starts.
-    private static func connect(app: Application, index: Int, athleteID: Int64, strava: Strava) async throws -> UUID {
+    static func connect(app: Application, index: Int, athleteID: Int64, strava: Strava) async throws -> UUID {
         let user = User(email: "athlete\(index)@example.org", fullName: "Athlete \(index)", passwordHash: nil)
         try await user.create(on: app.db)
         guard let services = StravaServices(application: app) else { throw Abort(.internalServerError) }
@@ -130,7 +138,7 @@ public enum BenchStravaDay {
         connection.syncFetched = 0
         try services.tokens.store(tokens, in: connection)
         try await connection.create(on: app.db)
-        try await StravaSync(services: services).startIncremental(connection)
+        try await StravaSync(services: services).startIncremental(connection, newcomer: true)
         return try user.requireID()
     }
 }
