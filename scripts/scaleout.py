@@ -7,7 +7,11 @@ activity stored once and enriched, streams fetched once per activity (but for a 
 the kill), the quota never exceeded (zero 429s from Strava), and rate limits shared by the
 instances. Prints a JSON report; exits 1 on any failed check.
 
-Usage: scaleout.py BUILD_DIR POSTGRES_ADMIN_URL FIT_FILE
+With `sqlite` instead of the PostgreSQL URL it runs the default deployment instead: one
+`athletiq serve` on an SQLite file with the embedded worker's two lanes, no restarts, and also
+checks that no log line says the database was locked.
+
+Usage: scaleout.py BUILD_DIR POSTGRES_ADMIN_URL|sqlite FIT_FILE
 """
 import http.client
 import json
@@ -15,6 +19,7 @@ import os
 import random
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -37,15 +42,24 @@ def free_port():
         return s.getsockname()[1]
 
 
+SQLITE = ADMIN_URL == "sqlite"
 PORTS = {name: free_port() for name in ["sim", "app1", "app2", "nginx"]}
-BASE = f"http://127.0.0.1:{PORTS['nginx']}"
+BASE = f"http://127.0.0.1:{PORTS['app1' if SQLITE else 'nginx']}"
 SIM = f"http://127.0.0.1:{PORTS['sim']}"
 READ_LIMIT = "600,6000"
 # Reads count against the overall limit too: it must be raised with the read limit, or the
 # overall window (Strava's default 200 per 15 minutes) is what runs out.
 OVERALL_LIMIT = "1200,12000"
 DB_NAME = f"athletiq_scaleout_{random.randint(0, 1 << 30)}"
-DATABASE_URL = ADMIN_URL.replace("/postgres?", f"/{DB_NAME}?")
+DATABASE_URL = "sqlite://" + os.path.join(WORK, "athletiq.sqlite") if SQLITE else ADMIN_URL.replace("/postgres?", f"/{DB_NAME}?")
+
+
+def query(sql_text):
+    """Rows of a query as 'a|b|c' strings, on either database."""
+    if SQLITE:
+        with sqlite3.connect(DATABASE_URL[len("sqlite://"):], timeout=10) as connection:
+            return ["|".join("" if value is None else str(value) for value in row) for row in connection.execute(sql_text)]
+    return [row for row in subprocess.run(["psql", DATABASE_URL, "-At", "-c", sql_text], capture_output=True, text=True).stdout.split("\n") if row]
 
 
 def request(method, url, body=None, headers=None, timeout=30):
@@ -148,22 +162,28 @@ http {{
 
 
 def main():
-    subprocess.run(["psql", ADMIN_URL, "-q", "-c", f"CREATE DATABASE {DB_NAME}"], check=True)
+    if not SQLITE:
+        subprocess.run(["psql", ADMIN_URL, "-q", "-c", f"CREATE DATABASE {DB_NAME}"], check=True)
     processes["sim"] = subprocess.Popen([os.path.join(BUILD, "strava-simulator"), "--port", str(PORTS["sim"]), "--athletes", "0",
                                          "--activities", "0", "--read-limit", READ_LIMIT, "--overall-limit", OVERALL_LIMIT],
                                         stdout=open(os.path.join(WORK, "sim.log"), "ab"), stderr=subprocess.STDOUT)
     wait_http(SIM + "/_sim/stats")
     subprocess.run([os.path.join(BUILD, "athletiq"), "migrate", "-y"], cwd=WORK, env=environment(), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for name in ["app1", "app2"]:
-        start(name, ["athletiq", "serve", "--port", str(PORTS[name])], {"PORT": str(PORTS[name])})
-    for name in ["worker1", "worker2"]:
-        start(name, ["athletiq", "worker"])
-    for name in ["app1", "app2"]:
-        wait_http(f"http://127.0.0.1:{PORTS[name]}/health")
-    processes["nginx"] = subprocess.Popen(["nginx", "-c", nginx_config(), "-p", WORK, "-g", "daemon off;"],
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_http(BASE + "/health")
+    if SQLITE:
+        start("app1", ["athletiq", "serve", "--port", str(PORTS["app1"])],
+              {"PORT": str(PORTS["app1"]), "STRAVA_WORKER": "embedded", "STRAVA_WORKER_CONCURRENCY": "2"})
+        wait_http(BASE + "/health")
+    else:
+        for name in ["app1", "app2"]:
+            start(name, ["athletiq", "serve", "--port", str(PORTS[name])], {"PORT": str(PORTS[name])})
+        for name in ["worker1", "worker2"]:
+            start(name, ["athletiq", "worker"])
+        for name in ["app1", "app2"]:
+            wait_http(f"http://127.0.0.1:{PORTS[name]}/health")
+        processes["nginx"] = subprocess.Popen(["nginx", "-c", nginx_config(), "-p", WORK, "-g", "daemon off;"],
+                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_http(BASE + "/health")
     # The webhook subscription, as an operator makes it (Strava checks the challenge through nginx).
     subprocess.run([os.path.join(BUILD, "athletiq"), "strava", "webhook", "subscribe", "--callback-url", BASE + "/api/v1/webhooks/strava"],
                    cwd=WORK, env=environment(), check=True, stdout=subprocess.DEVNULL)
@@ -209,22 +229,25 @@ def main():
     for thread in threads:
         thread.start()
     time.sleep(4)
-    processes["worker1"].send_signal(signal.SIGKILL)  # a crash: its leases must expire or be taken over
-    processes["worker1"].wait()
-    time.sleep(3)
-    start("worker1", ["athletiq", "worker"])
-    time.sleep(2)
-    processes["app1"].send_signal(signal.SIGTERM)  # a deploy: requests in flight finish, nginx sends the rest to app2
-    processes["app1"].wait(timeout=60)
-    time.sleep(2)
-    start("app1", ["athletiq", "serve", "--port", str(PORTS["app1"])], {"PORT": str(PORTS["app1"])})
-    wait_http(f"http://127.0.0.1:{PORTS['app1']}/health")
-    time.sleep(4)
+    if SQLITE:
+        time.sleep(11)
+    else:
+        processes["worker1"].send_signal(signal.SIGKILL)  # a crash: its leases must expire or be taken over
+        processes["worker1"].wait()
+        time.sleep(3)
+        start("worker1", ["athletiq", "worker"])
+        time.sleep(2)
+        processes["app1"].send_signal(signal.SIGTERM)  # a deploy: requests in flight finish, nginx sends the rest to app2
+        processes["app1"].wait(timeout=60)
+        time.sleep(2)
+        start("app1", ["athletiq", "serve", "--port", str(PORTS["app1"])], {"PORT": str(PORTS["app1"])})
+        wait_http(f"http://127.0.0.1:{PORTS['app1']}/health")
+        time.sleep(4)
     stop.set()
     for thread in threads:
         thread.join()
 
-    # Everything fetched? (A killed worker's job waits for its lease to run out: 3 minutes.)
+    # Everything fetched? (A killed worker's job waits for its lease to run out: a minute.)
     deadline = time.time() + 240
     waiting = None
     while time.time() < deadline:
@@ -259,8 +282,7 @@ def main():
     _, _, data = app("GET", "/api/v1/strava/quota", users[0]["token"])
     windows = json.loads(data)["windows"]
     counted = next(window["used"] for window in windows if window["kind"] == "read" and window["period"] == "15min")
-    jobs = subprocess.run(["psql", DATABASE_URL, "-At", "-c", "SELECT status || ':' || kind || '=' || count(*) FROM strava_jobs GROUP BY status, kind ORDER BY 1"],
-                          capture_output=True, text=True).stdout.split()
+    jobs = query("SELECT status || ':' || kind || '=' || count(*) FROM strava_jobs GROUP BY status, kind ORDER BY 1")
 
     # Rate limits are shared: five wrong passwords for one account spread over both instances,
     # then the sixth attempt is refused whichever instance takes it.
@@ -268,15 +290,16 @@ def main():
     codes = [app("POST", "/api/v1/auth/login", body={"email": target, "password": "wrong password!"})[0] for _ in range(6)]
 
     # What is left, and why (printed with the report when something is still waiting).
-    leftover = subprocess.run(["psql", DATABASE_URL, "-At", "-c",
-                               "SELECT kind, status, priority, attempts, round((run_after - extract(epoch from now()))::numeric, 1),"
-                               " round((lease_until - extract(epoch from now()))::numeric, 1), leased_by, left(last_error, 80)"
-                               " FROM strava_jobs WHERE status IN ('pending', 'running') ORDER BY priority DESC, run_after LIMIT 30"],
-                              capture_output=True, text=True).stdout.split("\n")
-    busy = subprocess.run(["psql", DATABASE_URL, "-At", "-c",
-                           "SELECT state, wait_event_type || ':' || wait_event, round(extract(epoch from now() - query_start)::numeric, 1), left(query, 120)"
-                           " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'"],
-                          capture_output=True, text=True).stdout.split("\n")
+    epoch = "CAST(strftime('%s', 'now') AS REAL)" if SQLITE else "extract(epoch from now())"
+    leftover = query(f"SELECT kind, status, priority, attempts, round(run_after - {epoch}, 1), round(lease_until - {epoch}, 1),"
+                     " leased_by, substr(last_error, 1, 80) FROM strava_jobs WHERE status IN ('pending', 'running')"
+                     " ORDER BY priority DESC, run_after LIMIT 30")
+    busy = [] if SQLITE else query(
+        "SELECT state, wait_event_type || ':' || wait_event, round(extract(epoch from now() - query_start)::numeric, 1), left(query, 120)"
+        " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'")
+    # The app's own writers never met a lock (SQLite: one writer, two worker lanes, requests).
+    logs = "".join(open(os.path.join(WORK, name), errors="replace").read() for name in os.listdir(WORK) if name.endswith(".log"))
+    lock_errors = logs.count("database is locked") + logs.count("postponed: database busy")
     report = {
         "requests": statuses, "failed_requests": len(failures), "users": len(users), "simulated_activities": len(simulated),
         "stored_strava_activities": stored, "still_waiting": waiting, "streams_fetched_twice": len(refetched),
@@ -284,6 +307,7 @@ def main():
         "max_15min_read_usage": sim["max_short_read_usage"], "read_limit": READ_LIMIT, "login_codes": codes,
         "quota": [f"{w['kind']} {w['period']}: {w['used']}/{w['limit']}" for w in windows],
         "quota_counted_15min": counted, "strava_counted_15min": sim["read_usage"][0], "jobs": jobs,
+        "database": "sqlite" if SQLITE else "postgresql", "lock_errors_in_logs": lock_errors,
         "left_in_queue (kind|status|priority|attempts|due in s|lease left s|worker|error)": [row for row in leftover if row],
         "busy_database_sessions (state|wait|seconds|query)": [row for row in busy if row],
     }
@@ -299,6 +323,7 @@ def main():
         (sim["rate_limited"] == 0 and sim["over_limit"] == 0, "the Strava quota was exceeded"),
         (counted >= sim["read_usage"][0], f"the shared quota counted {counted} reads, Strava {sim['read_usage'][0]}"),
         (codes[:5].count(401) == 5 and codes[5] == 429, f"login limits are not shared: {codes}"),
+        (lock_errors == 0, f"{lock_errors} log lines say the database was locked"),
     ]
     problems = [message for ok, message in checks if not ok]
     for message in problems:
@@ -320,7 +345,8 @@ finally:
             process.wait(timeout=20)
         except Exception:
             process.kill()
-    subprocess.run(["psql", ADMIN_URL, "-q", "-c", f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"], check=False)
+    if not SQLITE:
+        subprocess.run(["psql", ADMIN_URL, "-q", "-c", f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"], check=False)
     if code:
         for name in ["app1", "app2", "worker1", "worker2", "sim"]:
             path = os.path.join(WORK, name + ".log")
