@@ -90,7 +90,8 @@ enum StravaDay {
         let stats = simulator.stats
         await simulator.shutdown()
         Benchmarks.emit([
-            "measure": "strava_newcomer", "database": "sqlite", "heavy_athletes": 5, "read_limit": configuration.readLimit.header,
+            "measure": "strava_newcomer",
+            "database": ProcessInfo.processInfo.environment["BENCH_DATABASE_URL"] == nil ? "sqlite" : "postgresql", "heavy_athletes": 5, "read_limit": configuration.readLimit.header,
             "window_reads_used_before_newcomer": result.heavyReadsBeforeNewcomer,
             "newcomer_history_list_wait_seconds": result.listWaitSeconds ?? -1,
             "newcomer_first_enriched_wait_seconds": result.firstEnrichedWaitSeconds ?? -1,

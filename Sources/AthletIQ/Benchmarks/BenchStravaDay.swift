@@ -54,12 +54,15 @@ public enum BenchStravaDay {
         }
     }
 
-    /// A migrated app on SQLite under `dataDirectory`, wired to the stand-in, on `clock`.
+    /// A migrated app on SQLite under `dataDirectory` (or `BENCH_DATABASE_URL`), wired to the
+    /// stand-in, on `clock`.
     static func withApp<T>(strava: Strava, clock: ManualClock, dataDirectory: String,
                            _ body: (Application) async throws -> T) async throws -> T {
-        let environment = ["ENVIRONMENT": "testing", "DATA_DIR": dataDirectory, "LOG_LEVEL": "error",
+        var environment = ["ENVIRONMENT": "testing", "DATA_DIR": dataDirectory, "LOG_LEVEL": "error",
                            "STRAVA_CLIENT_ID": strava.clientID, "STRAVA_CLIENT_SECRET": strava.clientSecret,
                            "STRAVA_API_URL": strava.apiURL, "STRAVA_OAUTH_URL": strava.oauthURL]
+        // An empty PostgreSQL database to run on instead of SQLite.
+        if let url = ProcessInfo.processInfo.environment["BENCH_DATABASE_URL"] { environment["DATABASE_URL"] = url }
         let loaded = SettingsLoader.load(environment: environment, persistDevelopmentSecrets: false)
         let app = try await Application.make(.testing)
         do {
