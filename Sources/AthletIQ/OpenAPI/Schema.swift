@@ -12,6 +12,8 @@ public indirect enum Schema: Sendable {
     case nullable(Schema)
     case reference(String)
     case binary
+    /// Any JSON value (a free-form document).
+    case any
 
     public struct Property: Sendable {
         public var name: String
@@ -30,6 +32,13 @@ public indirect enum Schema: Sendable {
     public static var number: Schema { .number() }
     public static var boolean: Schema { .boolean() }
     public static var dateTime: Schema { .string(format: "date-time") }
+
+    /// A performance a prediction is based on (`Performance`).
+    static var performance: Schema {
+        .object([.init("distance", .number), .init("time", .number),
+                 .init("date", .dateTime, required: false), .init("label", .string, required: false),
+                 .init("source", .string(description: "The activity it comes from"), required: false)])
+    }
 
     var json: JSONValue {
         switch self {
@@ -57,6 +66,8 @@ public indirect enum Schema: Sendable {
             return .object([("$ref", .string("#/components/schemas/\(name)"))])
         case .binary:
             return .object([("type", "string"), ("contentMediaType", "application/octet-stream")])
+        case .any:
+            return .object([])
         }
     }
 

@@ -65,6 +65,7 @@ enum DocsPage {
         case .number: return "number"
         case .boolean: return "boolean"
         case .binary: return "binary"
+        case .any: return "any"
         case .array(let items): return "[" + describe(items, components: components, indent: indent, depth: depth + 1) + "]"
         case .dictionary(let values): return "{string: " + describe(values, components: components, indent: indent, depth: depth + 1) + "}"
         case .nullable(let inner): return describe(inner, components: components, indent: indent, depth: depth + 1) + " | null"

@@ -17,7 +17,7 @@ struct SystemController {
                  responses: [.content(200, "Metrics", mediaType: "text/plain; version=0.0.4")])
         routes.get("openapi.json", use: openAPI)
             .doc("This API description (OpenAPI 3.1)", tag: "System", access: .open,
-                 responses: [.content(200, "The OpenAPI document", mediaType: "application/json", schema: .dictionary(.string))])
+                 responses: [.content(200, "The OpenAPI document", mediaType: "application/json", schema: .dictionary(.any))])
         routes.get("docs", use: docs)
             .doc("The API description as a readable page", tag: "System", access: .open,
                  responses: [.html("The documentation page")])

@@ -162,6 +162,23 @@ import NIOCore
         try await withTestAppAndGoogle(Self.strava) { app, google in
             let routes = app.routes.all
             #expect(routes.count > 10)
+            var published: [String: Any] = [:]
+            try await app.testing().test(.GET, "openapi.json") { res async throws in
+                published = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [String: Any] ?? [:]
+            }
+            let conformance = SchemaConformance(document: published)
+            // Every JSON answer (and every JSON body sent) is what the API document says.
+            func conforms(_ key: String, _ route: Route, _ res: TestingHTTPResponse) {
+                guard res.headers.contentType?.subType == "json", res.status.code < 300,
+                      let schema = conformance.schema(method: route.method.rawValue, path: OpenAPIDocument.pathString(route),
+                                                      status: Int(res.status.code)) else { return }
+                guard let value = JSON.parse(Data(buffer: res.body)) else {
+                    Issue.record("\(key): the answer is not JSON")
+                    return
+                }
+                let problems = conformance.problems(value, against: schema)
+                #expect(problems.isEmpty, "\(key) answers outside its published schema: \(problems.prefix(8))")
+            }
             for route in routes {
                 let key = "\(route.method.rawValue) \(OpenAPIDocument.pathString(route))"
                 guard let doc = route.routeDoc else {
@@ -220,6 +237,11 @@ import NIOCore
                     if case .parameter(let name) = $0 { return !Self.sharedParameters.contains(name) } else { return false }
                 }
                 let url = path + fixture.query
+                if let sent = fixture.body, let schema = conformance.schema(method: route.method.rawValue, path: OpenAPIDocument.pathString(route)),
+                   let value = JSON.parse(try JSONSerialization.data(withJSONObject: sent)) {
+                    let problems = conformance.problems(value, against: schema)
+                    #expect(problems.isEmpty, "\(key): the fixture's body is outside the published request schema: \(problems)")
+                }
 
                 // Anonymous: refused on signed-in routes; served on open ones (with the fixture).
                 try await app.testing().test(route.method, url, headers: contentHeaders, body: body) { res async in
@@ -230,6 +252,7 @@ import NIOCore
                                 "\(key) as anonymous: \(res.status)")
                     } else {
                         #expect((200..<400).contains(res.status.code), "\(key) as anonymous: \(res.status) \(res.body.string)")
+                        conforms(key, route, res)
                     }
                 }
                 guard doc.access != .open else { continue }
@@ -242,6 +265,7 @@ import NIOCore
                 // The owner.
                 try await app.testing().test(route.method, url, headers: owner.bearer.merging(contentHeaders), body: body) { res async in
                     #expect((200..<400).contains(res.status.code), "\(key) as owner: \(res.status) \(res.body.string)")
+                    conforms(key, route, res)
                 }
             }
         }

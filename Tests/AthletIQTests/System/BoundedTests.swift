@@ -4,13 +4,16 @@ import Testing
 
 /// Shutdown bounds that hold: the wait ends at its bound, not when the work does.
 @Suite struct BoundedTests {
+    /// Three seconds that cancellation cannot shorten, holding no thread (as a call in flight).
+    static func uninterruptible() async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().asyncAfter(deadline: .now() + 3) { continuation.resume() }
+        }
+    }
+
     @Test func aBoundEndsTheWaitEvenWhenTheWorkIgnoresCancellation() async {
         let started = Date()
-        // Work that does not look at cancellation (as a call in flight does not).
-        let finished = await Bounded.wait(seconds: 0.3) {
-            let until = Date().addingTimeInterval(3)
-            while Date() < until { await Task.yield(); usleep(10_000) }
-        }
+        let finished = await Bounded.wait(seconds: 0.3) { await Self.uninterruptible() }
         #expect(!finished)
         #expect(Date().timeIntervalSince(started) < 2)
         #expect(await Bounded.wait(seconds: 5) { try? await Task.sleep(nanoseconds: 10_000_000) })
@@ -20,8 +23,7 @@ import Testing
         let started = Date()
         let caller = Task {
             try await Bounded.abandonable { () async throws -> Int in
-                let until = Date().addingTimeInterval(3)
-                while Date() < until { usleep(10_000) }
+                await Self.uninterruptible()
                 return 1
             }
         }

@@ -31,6 +31,23 @@ import VaporTesting
         }
     }
 
+    @Test func theSchemaCheckFindsWhatDrifted() throws {
+        let document: [String: Any] = ["components": ["schemas": ["Signup": [
+            "type": "object", "required": ["full_name", "email"],
+            "properties": ["full_name": ["type": "string"], "email": ["type": "string"],
+                           "age": ["oneOf": [["type": "integer"], ["type": "null"]]]],
+        ]]]]
+        let check = SchemaConformance(document: document)
+        let reference: [String: Any] = ["$ref": "#/components/schemas/Signup"]
+        let good = try #require(JSON.parse(Data(#"{"full_name": "A", "email": "a@b.c", "age": null}"#.utf8)))
+        #expect(check.problems(good, against: reference).isEmpty)
+        let drifted = try #require(JSON.parse(Data(#"{"fullName": "A", "email": true, "age": 1.5}"#.utf8)))
+        #expect(Set(check.problems(drifted, against: reference)) == [
+            "$.full_name: missing", "$.fullName: not in the schema", "$.email: expected string, got boolean",
+            "$.age: expected an integer, got 1.5",
+        ])
+    }
+
     @Test func docsPageListsTheEndpoints() async throws {
         try await withTestApp { app in
             try await app.testing().test(.GET, "docs") { res async in

@@ -17,7 +17,7 @@ struct CourseForecastResponse: Content, APISchema {
                 .init("segments", .array(segment)), .init("aid_stations", .array(station)),
                 .init("profile", .array(.array(.number))),
             ])),
-            .init("basis", .array(.object([.init("distance", .number), .init("time", .number)]))),
+            .init("basis", .array(.performance)),
         ])
     }
 }

@@ -161,8 +161,7 @@ struct PredictionResponse: Content, APISchema {
     var prediction: RacePrediction.Prediction
 
     static var schema: Schema {
-        let performance = Schema.object([.init("distance", .number), .init("time", .number),
-                                         .init("date", .dateTime, required: false), .init("label", .string, required: false)])
+        let performance = Schema.performance
         return .object([.init("prediction", .object([
             .init("distance", .number), .init("time", .number), .init("low", .number), .init("high", .number),
             .init("riegel_exponent", .number), .init("warnings", .array(.string)),
@@ -176,7 +175,7 @@ struct ActivityAnalysisResponse: Content, APISchema {
     var analysis: ActivityAnalysis
 
     static var schema: Schema {
-        .object([.init("analysis", .dictionary(.string))])
+        .object([.init("analysis", .dictionary(.any))])
     }
 }
 
