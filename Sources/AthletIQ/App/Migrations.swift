@@ -31,6 +31,7 @@ enum AppMigrations {
             AddUserTimeZone(),
             AddActivityLegs(),
             AddActivityStravaDetailAt(),
+            AddImportJobLeases(),
         ]
     }
 

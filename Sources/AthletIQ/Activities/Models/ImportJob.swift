@@ -21,6 +21,9 @@ final class ImportJob: Model, @unchecked Sendable {
     @OptionalField(key: "error") var error: String?
     /// Where the upload waits on this instance's disk.
     @OptionalField(key: "upload_path") var uploadPath: String?
+    /// The instance running it, until when (renewed while it runs).
+    @OptionalField(key: "leased_by") var leasedBy: String?
+    @OptionalField(key: "lease_until") var leaseUntil: Double?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

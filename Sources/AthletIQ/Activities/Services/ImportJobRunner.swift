@@ -2,16 +2,25 @@ import AthletIQCore
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import Vapor
 
-/// Runs large imports in the background on the instance that received them, saving progress and
-/// the report as it goes. Interrupted jobs resume when the server starts again.
+/// Runs large imports in the background, saving progress and the report as it goes. Each job
+/// is claimed with a lease renewed while it runs, so with instances sharing the database and the
+/// upload directory one of them runs it, exactly once; interrupted jobs are taken over when the
+/// lease has run out (at the next start, by any instance that can read the upload).
 final class ImportJobRunner: Sendable {
     private let application: Application
     private let tasks = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
+    /// This instance, as it signs its leases.
+    let name: String
+
+    /// Short, renewed every third of it while the job runs.
+    static let lease: TimeInterval = 60
 
     init(application: Application) {
         self.application = application
+        name = "\(ProcessInfo.processInfo.hostName.prefix(40))-\(ProcessInfo.processInfo.processIdentifier)-\(SecureToken.generate(bytes: 4))"
     }
 
     /// Where uploads wait for their job.
@@ -29,10 +38,20 @@ final class ImportJobRunner: Sendable {
         // The table is updated under one lock with the task's own removal, so a task that ends
         // before it was recorded does not stay in the table.
         tasks.withLockedValue { tasks in
-            tasks[jobID] = Task.detached { [weak self] in
+            tasks[jobID] = Task.detached { [weak self, name] in
                 await turns.take()
-                await ComputePool.run {
-                    await ImportJobRunner.run(application: application, jobID: jobID, userID: userID, path: path, filename: filename)
+                if await ImportJobRunner.claim(jobID, worker: name, application: application) {
+                    let heartbeat = Task {
+                        while !Task.isCancelled {
+                            try? await Task.sleep(nanoseconds: UInt64(ImportJobRunner.lease / 3 * 1_000_000_000))
+                            guard !Task.isCancelled else { return }
+                            await ImportJobRunner.renew(jobID, worker: name, application: application)
+                        }
+                    }
+                    await ComputePool.run {
+                        await ImportJobRunner.run(application: application, jobID: jobID, userID: userID, path: path, filename: filename)
+                    }
+                    heartbeat.cancel()
                 }
                 await turns.give()
                 _ = self?.tasks.withLockedValue { $0.removeValue(forKey: jobID) }
@@ -45,16 +64,19 @@ final class ImportJobRunner: Sendable {
         for task in tasks.withLockedValue({ Array($0.values) }) { await task.value }
     }
 
-    /// Picks up jobs that were queued or running when this instance stopped.
+    /// Picks up jobs nobody runs: queued, or running under a lease that ran out (the instance
+    /// stopped). A job whose upload is not on this disk is left to the instance that has it,
+    /// unless it was abandoned for a day.
     func resumeInterrupted() async {
         let database = application.db
+        let now = application.clock.now()
         do {
             let jobs = try await ImportJob.query(on: database).filter(\.$status ~~ ["queued", "running"]).all()
-            for job in jobs {
+            for job in jobs where job.leaseUntil.map({ $0 < now.timeIntervalSince1970 }) ?? true {
                 guard let id = job.id, let path = job.uploadPath else { continue }
                 if FileManager.default.fileExists(atPath: path) {
                     start(jobID: id, userID: job.$user.id, path: path, filename: job.filename)
-                } else if path.hasPrefix(Self.uploadsDirectory(application.settings)) {
+                } else if (job.updatedAt ?? now) < now.addingTimeInterval(-86_400) {
                     job.status = "failed"
                     job.error = "The upload was lost when the server restarted; upload the file again."
                     try await job.save(on: database)
@@ -65,13 +87,32 @@ final class ImportJobRunner: Sendable {
         }
     }
 
+    /// Takes the job if nobody holds it: queued, or running under a lease that ran out.
+    static func claim(_ jobID: UUID, worker: String, application: Application) async -> Bool {
+        guard let sql = application.db as? any SQLDatabase else { return false }
+        let now = application.clock.now().timeIntervalSince1970
+        struct Row: Decodable { var id: UUID }
+        let claimed = try? await sql.raw("""
+            UPDATE import_jobs SET status = 'running', leased_by = \(bind: worker), lease_until = \(bind: now + lease)
+            WHERE id = \(bind: jobID) AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL OR lease_until < \(bind: now))))
+            RETURNING id
+            """).all(decoding: Row.self)
+        return claimed?.isEmpty == false
+    }
+
+    static func renew(_ jobID: UUID, worker: String, application: Application) async {
+        guard let sql = application.db as? any SQLDatabase else { return }
+        try? await sql.raw("""
+            UPDATE import_jobs SET lease_until = \(bind: application.clock.now().timeIntervalSince1970 + lease)
+            WHERE id = \(bind: jobID) AND leased_by = \(bind: worker) AND status = 'running'
+            """).run()
+    }
+
     private static func run(application: Application, jobID: UUID, userID: UUID, path: String, filename: String) async {
         let database = application.db
         let logger = application.logger
         do {
             guard let job = try await ImportJob.find(jobID, on: database) else { return }
-            job.status = "running"
-            try await job.save(on: database)
             let importer = ActivityImporter(database: database, userID: userID, logger: logger)
             let clock = ContinuousClock()
             let lastSave = NIOLockedValueBox(clock.now)
