@@ -86,7 +86,7 @@ extension Request {
         case .database:
             return RateLimiter(store: DatabaseRateLimitStore(database: db), enabled: settings.enabled)
         case .memory:
-            let store = application.storage[RateLimiting.MemoryStoreKey.self] ?? MemoryRateLimitStore()
+            let store = application.wired(RateLimiting.MemoryStoreKey.self)
             return RateLimiter(store: store, enabled: settings.enabled)
         }
     }

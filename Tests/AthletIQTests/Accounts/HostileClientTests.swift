@@ -26,6 +26,10 @@ import VaporTesting
                 "api/v1/activities?from=not-a-date",
                 "api/v1/plans?page=-1",
                 "api/v1/plans?completed=perhaps",
+                "api/v1/predictions?distance=ten-k",
+                "api/v1/predictions/course?distance=21100&gain=lots",
+                "api/v1/predictions/course?distance=21100&trail=maybe",
+                "api/v1/predictions/course?distance=21100&every_km=NaN",
             ]
             for path in refused {
                 try await app.testing().test(.GET, path, headers: user.bearer) { res async in

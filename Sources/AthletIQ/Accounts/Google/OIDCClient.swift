@@ -192,7 +192,7 @@ extension Application {
     private struct OIDCCacheKey: StorageKey { typealias Value = OIDCCache }
 
     var oidcCache: OIDCCache {
-        get { storage[OIDCCacheKey.self] ?? OIDCCache() }
+        get { wired(OIDCCacheKey.self) }
         set { storage[OIDCCacheKey.self] = newValue }
     }
 }

@@ -115,7 +115,7 @@ extension Application {
 
     /// A Bcrypt hash of a random password at the configured cost, made once at start-up.
     var decoyPasswordHash: String {
-        get { storage[DecoyHashKey.self] ?? "" }
+        get { wired(DecoyHashKey.self) }
         set { storage[DecoyHashKey.self] = newValue }
     }
 }

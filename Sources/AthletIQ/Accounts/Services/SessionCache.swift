@@ -124,7 +124,7 @@ extension Application {
     private struct SessionCacheKey: StorageKey { typealias Value = SessionCache }
 
     var sessionCache: SessionCache {
-        get { storage[SessionCacheKey.self] ?? SessionCache() }
+        get { wired(SessionCacheKey.self) }
         set { storage[SessionCacheKey.self] = newValue }
     }
 }

@@ -90,7 +90,7 @@ extension Application {
     private struct ActivityListCacheKey: StorageKey { typealias Value = ActivityListCache }
 
     var activityListCache: ActivityListCache {
-        get { storage[ActivityListCacheKey.self] ?? ActivityListCache() }
+        get { wired(ActivityListCacheKey.self) }
         set { storage[ActivityListCacheKey.self] = newValue }
     }
 }

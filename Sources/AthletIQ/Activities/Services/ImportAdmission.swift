@@ -47,8 +47,7 @@ extension Application {
 
     var importAdmission: ImportAdmission {
         get {
-            guard let admission = storage[AdmissionKey.self] else { fatalError("ImportAdmission is set up by configure") }
-            return admission
+            wired(AdmissionKey.self)
         }
         set { storage[AdmissionKey.self] = newValue }
     }

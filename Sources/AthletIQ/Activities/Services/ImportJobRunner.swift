@@ -193,10 +193,7 @@ extension Application {
     private struct RunnerKey: StorageKey { typealias Value = ImportJobRunner }
 
     var importJobs: ImportJobRunner {
-        get {
-            guard let runner = storage[RunnerKey.self] else { fatalError("ImportJobRunner is set up by configure") }
-            return runner
-        }
+        get { wired(RunnerKey.self) }
         set { storage[RunnerKey.self] = newValue }
     }
 }

@@ -195,8 +195,7 @@ struct AnalyticsController {
     }
 
     func prediction(request: Request) async throws -> PredictionResponse {
-        let distance = (try? request.query.get(Double.self, at: "distance")) ?? 10_000
-        guard (400...250_000).contains(distance) else { throw APIError.validation("distance must be between 400 and 250,000 metres.") }
+        let distance = try request.queryDouble("distance", in: 400...250_000) ?? 10_000
         let efforts = try await AthleteParametersService(database: request.db, userID: try request.currentUserID)
             .bestEfforts(family: "running", before: Date())
         guard let prediction = RacePrediction.predict(distance: distance, from: efforts) else {

@@ -54,19 +54,18 @@ struct CourseController {
     }
 
     func fromForm(request: Request) async throws -> CourseForecastResponse {
-        guard let distance = try? request.query.get(Double.self, at: "distance"), (1000...250_000).contains(distance) else {
+        guard let distance = try request.queryDouble("distance", in: 1000...250_000) else {
             throw APIError.validation("distance (metres) is required, from 1,000 to 250,000.")
         }
-        let gain = (try? request.query.get(Double.self, at: "gain")) ?? 0
-        let loss = (try? request.query.get(Double.self, at: "loss")) ?? gain
-        guard (0...20_000).contains(gain), (0...20_000).contains(loss) else { throw APIError.validation("gain and loss must be 0 to 20,000 m.") }
+        let gain = try request.queryDouble("gain", in: 0...20_000) ?? 0
+        let loss = try request.queryDouble("loss", in: 0...20_000) ?? gain
         return try await forecast(request, points: CoursePredictor.synthetic(distance: distance, gain: gain, loss: loss))
     }
 
     private func forecast(_ request: Request, points: [CoursePoint]) async throws -> CourseForecastResponse {
-        let trail = (try? request.query.get(Bool.self, at: "trail")) ?? false
-        let stations = try Self.aidStations(aid: try? request.query.get(String.self, at: "aid"),
-                                            everyKilometres: try? request.query.get(Double.self, at: "every_km"),
+        let trail = try request.queryBool("trail") ?? false
+        let stations = try Self.aidStations(aid: try request.queryText("aid", maxLength: 2000),
+                                            everyKilometres: try request.queryDouble("every_km", in: 0.1...250),
                                             distance: points.last?.distance ?? 0)
         return try await Self.forecast(database: request.db, userID: try request.currentUserID, points: points, trail: trail, stations: stations)
     }

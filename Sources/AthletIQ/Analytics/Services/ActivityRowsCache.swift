@@ -44,7 +44,7 @@ extension Application {
     private struct RowsCacheKey: StorageKey { typealias Value = ActivityRowsCache }
 
     var activityRowsCache: ActivityRowsCache {
-        get { storage[RowsCacheKey.self] ?? ActivityRowsCache() }
+        get { wired(RowsCacheKey.self) }
         set { storage[RowsCacheKey.self] = newValue }
     }
 }

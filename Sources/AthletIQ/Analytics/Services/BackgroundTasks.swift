@@ -32,7 +32,7 @@ extension Application {
     private struct BackgroundTasksKey: StorageKey { typealias Value = BackgroundTasks }
 
     var analysisTasks: BackgroundTasks {
-        get { storage[BackgroundTasksKey.self] ?? BackgroundTasks() }
+        get { wired(BackgroundTasksKey.self) }
         set { storage[BackgroundTasksKey.self] = newValue }
     }
 }

@@ -236,12 +236,12 @@ extension Application {
 
     /// This process's worker (made by `configure`; started by `serve` or `worker`).
     var stravaWorker: StravaWorker {
-        get { storage[WorkerKey.self] ?? StravaWorker(application: self) }
+        get { wired(WorkerKey.self) }
         set { storage[WorkerKey.self] = newValue }
     }
 
     var stravaWorkerStats: StravaWorkerStats {
-        get { storage[StatsKey.self] ?? StravaWorkerStats() }
+        get { wired(StatsKey.self) }
         set { storage[StatsKey.self] = newValue }
     }
 }

@@ -28,7 +28,7 @@ extension Application {
     private struct SignalKey: StorageKey { typealias Value = StravaWorkerSignal }
 
     var stravaWorkerSignal: StravaWorkerSignal {
-        get { storage[SignalKey.self] ?? StravaWorkerSignal() }
+        get { wired(SignalKey.self) }
         set { storage[SignalKey.self] = newValue }
     }
 }

@@ -50,7 +50,7 @@ extension Application {
 
     /// This process's view of Strava's clock (made by `configure`).
     var stravaClockOffset: StravaClockOffset {
-        get { storage[StravaClockOffsetKey.self] ?? StravaClockOffset() }
+        get { wired(StravaClockOffsetKey.self) }
         set { storage[StravaClockOffsetKey.self] = newValue }
     }
 }
