@@ -12,6 +12,19 @@ public struct ActivityAnalysis: Sendable, Codable, Equatable {
         public var elevationGain: Double
         public var elevationLoss: Double
         public var averageHeartRate: Double?
+
+        public init(index: Int, distance: Double, movingTime: Double, elapsedTime: Double, speed: Double,
+                    gradeAdjustedSpeed: Double?, elevationGain: Double, elevationLoss: Double, averageHeartRate: Double?) {
+            self.index = index
+            self.distance = distance
+            self.movingTime = movingTime
+            self.elapsedTime = elapsedTime
+            self.speed = speed
+            self.gradeAdjustedSpeed = gradeAdjustedSpeed
+            self.elevationGain = elevationGain
+            self.elevationLoss = elevationLoss
+            self.averageHeartRate = averageHeartRate
+        }
     }
 
     public struct ZoneTime: Sendable, Codable, Equatable {

@@ -76,6 +76,41 @@ import NIOCore
         try assertSnapshot(html, named: "activity")
     }
 
+    /// Each sport in its own measures: a ride in km/h with power and 5 km splits, a run in
+    /// min/km over moving time with steps per minute, a swim per 100 m.
+    @Test func activityFiguresFitTheSport() throws {
+        func page(_ sport: Sport, seconds: Int = 3600, elapsed: Double? = nil) -> String {
+            let synthetic = SyntheticActivity.make(seed: 7, start: Self.day, seconds: seconds, sport: sport)
+            let analysis = ActivityAnalyzer.analyze(synthetic.samples, sport: sport,
+                                                    parameters: AthleteParameters(maxHeartRate: 190, restingHeartRate: 50, ftp: 250))
+            let model = ActivityDetailPage.Model(
+                id: UUID(), name: "Session", sport: sport.rawValue, date: Self.day, distance: analysis.distance,
+                movingTime: analysis.movingTime, elapsedTime: elapsed ?? analysis.elapsedTime, ascent: analysis.ascent,
+                averageHeartRate: analysis.averageHeartRate,
+                // The file's own average over elapsed time (with a long stop): not what is shown.
+                averageSpeed: (analysis.distance ?? 0) / (analysis.elapsedTime + 1200), gradeAdjustedSpeed: analysis.gradeAdjustedSpeed,
+                load: analysis.load, records: [], samples: synthetic.samples, analysis: analysis)
+            return ActivityDetailPage.render(model, context: Self.context)
+        }
+        let ride = page(.ride)
+        #expect(ride.contains(" km/h</strong>"))
+        #expect(!ride.contains("/km</strong>"))
+        #expect(!ride.contains("Grade-adjusted pace"))
+        #expect(ride.contains("Normalized power") && ride.contains("Average power"))
+        #expect(ride.contains("rpm"))
+        let rideKilometres = SyntheticActivity.make(seed: 7, start: Self.day, seconds: 3600, sport: .ride).samples[.distance]?.last ?? 0
+        let splitRows = ride.components(separatedBy: "<tr><td>").count - 1
+        #expect(splitRows >= Int(rideKilometres / 5000) && splitRows <= Int(rideKilometres / 5000) + 1 + 12)
+
+        let synthetic = SyntheticActivity.make(seed: 7, start: Self.day, seconds: 3600, sport: .run)
+        let runAnalysis = ActivityAnalyzer.analyze(synthetic.samples, sport: .run, parameters: AthleteParameters(maxHeartRate: 190, restingHeartRate: 50))
+        let run = page(.run)
+        #expect(run.contains(Self.context.formats.pace(runAnalysis.averageSpeed) + "</strong>"))
+        #expect(run.contains("spm"))
+        #expect(!run.contains("rpm"))
+        #expect(page(.swim, seconds: 1800).contains("/100 m</strong>"))
+    }
+
     @Test func importPage() throws {
         var report = ImportReport()
         report.files = [ImportOutcome(path: "run.fit", status: .imported, activityID: UUID(uuidString: "00000000-0000-0000-0000-000000000004")),

@@ -23,35 +23,74 @@ enum ActivityDetailPage {
 
     static func render(_ model: Model, context: PageContext) -> String {
         let s = context.strings, f = context.formats
-        let figures = [
+        let sport = Sport(rawValue: model.sport) ?? .other
+        let measures = ActivityFigures(sport: sport, formats: f)
+        // Over moving time, like the time beside it (the file's own average is often over elapsed time).
+        let movingSpeed = model.analysis?.averageSpeed
+            ?? model.distance.flatMap { distance in model.movingTime.flatMap { $0 > 0 ? distance / $0 : nil } } ?? model.averageSpeed
+        var list: [(String, String)] = [
             (s["dashboard.distance"], f.kilometres(model.distance)), (s["dashboard.time"], f.duration(model.movingTime)),
-            (s["activity.pace"], f.pace(model.averageSpeed)), (s["activity.gap"], f.pace(model.gradeAdjustedSpeed)),
-            (s["dashboard.elevation"], model.ascent.map { f.number($0) + " m" } ?? "–"),
-            (s["activity.heartRate"], model.averageHeartRate.map { f.number($0) + " bpm" } ?? "–"),
-            (s["activity.load"], model.load.map { f.number($0) } ?? "–"),
-        ].html { "<div class=\"figure\"><span class=\"muted\">\(HTML.escape($0.0))</span><strong>\(HTML.escape($0.1))</strong></div>" }
+            (measures.label(s), measures.write(movingSpeed)),
+        ]
+        if measures.measure == .pace { list.append((s["activity.gap"], f.pace(model.gradeAdjustedSpeed))) }
+        list.append((s["dashboard.elevation"], model.ascent.map { f.number($0) + " m" } ?? "–"))
+        list.append((s["activity.heartRate"], model.averageHeartRate.map { f.number($0) + " bpm" } ?? "–"))
+        if let average = ActivityFigures.averagePower(model.samples) {
+            list.append((s["activity.averagePower"], f.number(average) + " W"))
+            if let normalized = model.analysis?.normalizedPower {
+                list.append((s["activity.normalizedPower"], f.number(normalized) + " W"))
+                if average > 0 { list.append((s["activity.variability"], f.number(normalized / average, digits: 2))) }
+            }
+            if let intensity = model.analysis?.intensityFactor { list.append((s["activity.intensity"], f.number(intensity, digits: 2))) }
+            if let stress = model.analysis?.powerStress { list.append((s["activity.stress"], f.number(stress))) }
+        }
+        list.append((s["activity.load"], model.load.map { f.number($0) } ?? "–"))
+        let figures = list.html { "<div class=\"figure\"><span class=\"muted\">\(HTML.escape($0.0))</span><strong>\(HTML.escape($0.1))</strong></div>" }
         let records = model.records.isEmpty ? "" : "<p>" + model.records.map { "<span class=\"badge record\">PR · \(HTML.escape($0))</span>" }.joined(separator: " ") + "</p>"
         let samples = model.samples.downsampled(to: 400)
         let map = samples[.latitude].flatMap { lats in samples[.longitude].flatMap { RouteMap.svg(latitudes: lats, longitudes: $0, title: s["activity.route"]) } }
             .map { "<div class=\"card\"><h2>\(HTML.escape(s["activity.route"]))</h2>\($0)</div>" } ?? ""
         let labels = (samples[.distance] ?? []).map { $0.isNaN ? "" : f.number($0 / 1000, digits: 1) }
         var charts = ""
-        let channels: [(SampleSeries.Channel, String, String, (Double) -> Double)] = [
-            (.heartRate, "activity.heartRate", "bpm", { $0 }), (.speed, "activity.speed", "km/h", { $0 * 3.6 }),
-            (.altitude, "dashboard.elevation", "m", { $0 }), (.cadence, "activity.cadence", "rpm", { $0 }), (.power, "activity.power", "W", { $0 }),
+        let cadence = samples[.cadence].map(measures.cadence)
+        // Pace charts read in minutes per km (per 100 m in the water). Standing still is an
+        // endless pace: far slower than the athlete's usual (under 40 % of the median speed), a
+        // moment is left out rather than squashing the whole chart.
+        let moving = (samples[.speed] ?? []).filter { $0.isFinite && $0 > 0 }.sorted()
+        let slowest = moving.isEmpty ? 0 : moving[moving.count / 2] * 0.4
+        let speedChart: (String, (Double) -> Double?) = switch measures.measure {
+        case .speed: ("km/h", { $0 * 3.6 })
+        case .pace: ("min/km", { $0 > max(0.5, slowest) ? 1000 / $0 / 60 : nil })
+        case .pacePer100: ("min/100 m", { $0 > max(0.1, slowest) ? 100 / $0 / 60 : nil })
+        }
+        let channels: [(SampleSeries.Channel, String, String, (Double) -> Double?)] = [
+            (.heartRate, "activity.heartRate", "bpm", { $0 }), (.speed, measures.measure == .speed ? "activity.speed" : "activity.pace", speedChart.0, speedChart.1),
+            (.altitude, "dashboard.elevation", "m", { $0 }), (.power, "activity.power", "W", { $0 }),
         ]
+        func chart(_ key: String, _ unit: String, _ values: [Double?]) -> String {
+            "<div class=\"card\"><h2>\(HTML.escape(s[key]))</h2>"
+                + SVGChart.line(title: s[key], labels: labels, series: [.init(name: s[key], cssClass: "fitness", values: values)], unit: unit)
+                + "</div>"
+        }
         for (channel, key, unit, transform) in channels {
             guard let values = samples[channel], !labels.isEmpty else { continue }
-            charts += "<div class=\"card\"><h2>\(HTML.escape(s[key]))</h2>"
-                + SVGChart.line(title: s[key], labels: labels, series: [.init(name: s[key], cssClass: "fitness", values: values.map { $0.isNaN ? nil : transform($0) })], unit: unit)
-                + "</div>"
+            charts += chart(key, unit, values.map { $0.isNaN ? nil : transform($0) })
+        }
+        if let cadence, !labels.isEmpty {
+            charts += chart("activity.cadence", cadence.unit, cadence.values.map { $0.isNaN ? nil : $0 })
         }
         var tables = ""
         if let analysis = model.analysis {
             if !analysis.splitsKilometre.isEmpty {
-                tables += "<div class=\"card\"><h2>\(HTML.escape(s["activity.splits"]))</h2><table><tr><th>km</th><th>\(HTML.escape(s["activity.pace"]))</th><th>\(HTML.escape(s["activity.gap"]))</th><th>D+</th><th>\(HTML.escape(s["activity.heartRate"]))</th></tr>"
-                tables += analysis.splitsKilometre.html { split in
-                    "<tr><td>\(split.index)</td><td>\(HTML.escape(f.pace(split.speed)))</td><td>\(HTML.escape(f.pace(split.gradeAdjustedSpeed)))</td><td>\(HTML.escape(f.number(split.elevationGain)))</td><td>\(HTML.escape(split.averageHeartRate.map { f.number($0) } ?? "–"))</td></tr>"
+                let (length, rows) = measures.splits(analysis.splitsKilometre)
+                let gap = measures.measure == .pace
+                tables += "<div class=\"card\"><h2>\(HTML.escape(s["activity.splits"]))</h2><table><tr><th>km</th><th>\(HTML.escape(measures.label(s)))</th>"
+                    + (gap ? "<th>\(HTML.escape(s["activity.gap"]))</th>" : "") + "<th>D+</th><th>\(HTML.escape(s["activity.heartRate"]))</th></tr>"
+                tables += rows.html { split in
+                    let upTo = length == 1 ? "\(split.index)" : f.number(min(Double(split.index) * length, (model.distance ?? 0) / 1000), digits: 0)
+                    return "<tr><td>\(upTo)</td><td>\(HTML.escape(measures.write(split.speed)))</td>"
+                        + (gap ? "<td>\(HTML.escape(f.pace(split.gradeAdjustedSpeed)))</td>" : "")
+                        + "<td>\(HTML.escape(f.number(split.elevationGain)))</td><td>\(HTML.escape(split.averageHeartRate.map { f.number($0) } ?? "–"))</td></tr>"
                 } + "</table></div>"
             }
             if !analysis.bestEfforts.isEmpty {

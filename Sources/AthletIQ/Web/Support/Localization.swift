@@ -58,6 +58,8 @@ struct Strings: Sendable {
         "activity.pace": "Pace", "activity.gap": "Grade-adjusted pace", "activity.heartRate": "Heart rate", "activity.load": "Load",
         "activity.route": "Route", "activity.speed": "Speed", "activity.cadence": "Cadence", "activity.power": "Power",
         "activity.splits": "Splits", "activity.bestEfforts": "Best efforts", "activity.zones": "Heart-rate zones",
+        "activity.averagePower": "Average power", "activity.normalizedPower": "Normalized power", "activity.intensity": "Intensity",
+        "activity.stress": "Training stress", "activity.variability": "Variability", "activity.powerZones": "Power zones",
         "activity.delete": "Delete this activity", "activity.confirmDelete": "Delete this activity for good?",
         "activity.deleted": "The activity was deleted.",
         "import.title": "Import activities", "import.hint": "Drop FIT, GPX or TCX files here, .gz or .zip archives, or your whole Strava export.",
@@ -92,6 +94,8 @@ struct Strings: Sendable {
         "activity.load": "Charge", "activity.route": "Parcours", "activity.speed": "Vitesse", "activity.cadence": "Cadence",
         "activity.power": "Puissance", "activity.splits": "Temps intermédiaires", "activity.bestEfforts": "Meilleurs efforts",
         "activity.zones": "Zones cardiaques", "activity.delete": "Supprimer cette activité",
+        "activity.averagePower": "Puissance moyenne", "activity.normalizedPower": "Puissance normalisée", "activity.intensity": "Intensité",
+        "activity.stress": "Stress d'entraînement", "activity.variability": "Variabilité", "activity.powerZones": "Zones de puissance",
         "activity.confirmDelete": "Supprimer définitivement cette activité ?", "activity.deleted": "L'activité a été supprimée.",
         "import.title": "Importer des activités", "import.hint": "Déposez ici des fichiers FIT, GPX ou TCX, des archives .gz ou .zip, ou votre export Strava complet.",
         "import.started": "L'envoi est volumineux : il est importé en arrière-plan. Vos activités apparaissent dans la liste au fil de la lecture.",
@@ -126,6 +130,13 @@ struct Formats: Sendable {
         guard let speed, speed > 0.2 else { return "–" }
         let seconds = Int((1000 / speed).rounded())
         return String(format: "%d:%02d /km", seconds / 60, seconds % 60)
+    }
+
+    /// Minutes per 100 metres from metres per second (swimming).
+    func pacePer100Metres(_ speed: Double?) -> String {
+        guard let speed, speed > 0.05 else { return "–" }
+        let seconds = Int((100 / speed).rounded())
+        return String(format: "%d:%02d /100 m", seconds / 60, seconds % 60)
     }
 
     /// Kilometres per hour from metres per second.
