@@ -26,6 +26,11 @@ private struct TCXState: XMLActivityState {
     var sport: String?
     var activityID: Double?
     var activities = 0, courses = 0
+    /// Each <Activity> of the file: its sport, id, and where its laps and samples start and end
+    /// (a multisport file has one per leg).
+    struct Part { var sport: String?; var id: Double?; var laps: Range<Int>; var samples: Range<Int> }
+    var parts: [Part] = []
+    var open: Part?
     var creatorName: String?, notes: String?, courseName: String?
 
     init(maxSamples: Int) {
@@ -64,6 +69,8 @@ private struct TCXState: XMLActivityState {
         case "Activity":
             activities += 1
             if sport == nil { sport = scanner.attribute("Sport") }
+            open = Part(sport: scanner.attribute("Sport"), id: nil, laps: activity.laps.count..<activity.laps.count,
+                        samples: builder.count..<builder.count)
         case "Course": courses += 1
         case "Lap":
             guard ancestor(0) == "Activity" || ancestor(0) == "Course" else { return }
@@ -109,7 +116,10 @@ private struct TCXState: XMLActivityState {
             return
         }
         switch (element, ancestor(1)) {
-        case ("Id", "Activity"): if activityID == nil { activityID = scanner.date() }
+        case ("Id", "Activity"):
+            let id = scanner.date()
+            if activityID == nil { activityID = id }
+            open?.id = id
         case ("Notes", "Activity"): if notes == nil { notes = scanner.text() }
         case ("Name", "Creator"): if creatorName == nil { creatorName = scanner.text() }
         case ("Name", "Course"): if courseName == nil { courseName = scanner.text() }
@@ -140,6 +150,12 @@ private struct TCXState: XMLActivityState {
             }
             if let distance = summary.distance, let time = summary.timerTime, time > 0 { summary.averageSpeed = distance / time }
             activity.laps.append(summary)
+        case "Activity":
+            guard var part = open else { return }
+            open = nil
+            part.laps = part.laps.lowerBound..<activity.laps.count
+            part.samples = part.samples.lowerBound..<builder.count
+            parts.append(part)
         default: break
         }
     }
@@ -154,7 +170,21 @@ private struct TCXState: XMLActivityState {
         if let creatorName { result.device = DeviceInfo(product: creatorName) }
         result.startTime = activityID.map { Date(timeIntervalSince1970: $0) } ?? result.laps.first?.startTime
             ?? result.samples[.time]?.first { !$0.isNaN }.map { Date(timeIntervalSince1970: $0) }
-        if !result.laps.isEmpty { result.sessions = [TCXState.session(from: result.laps, samples: result.samples, start: result.startTime)] }
+        if parts.count > 1 {
+            // Several activities (a multisport file): one session per leg, with its own sport.
+            result.sessions = parts.map { part in
+                let laps = Array(result.laps[part.laps])
+                let samples = result.samples.subset(Array(part.samples))
+                let start = part.id.map { Date(timeIntervalSince1970: $0) } ?? laps.first?.startTime
+                    ?? samples[.time]?.first { !$0.isNaN }.map { Date(timeIntervalSince1970: $0) }
+                var session = TCXState.session(from: laps, samples: samples, start: start)
+                session.sportName = part.sport
+                session.sport = part.sport.map(Sport.named) ?? .other
+                return session
+            }
+        } else if !result.laps.isEmpty {
+            result.sessions = [TCXState.session(from: result.laps, samples: result.samples, start: result.startTime)]
+        }
         result.details["activities"] = String(activities)
         result.details["courses"] = String(courses)
         return result
