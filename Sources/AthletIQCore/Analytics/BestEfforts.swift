@@ -14,6 +14,19 @@ public enum BestEfforts {
         Distance(name: "marathon", meters: 42_195),
     ]
 
+    /// The men's world records (s) on these distances (World Athletics, 2025): no GPS-measured
+    /// effort beats them by more than a GPS error.
+    public static let worldRecords: [String: Double] = [
+        "400m": 43.03, "1k": 131.96, "1mile": 223.13, "5k": 755.36, "10k": 1571.0, "half_marathon": 3450.0, "marathon": 7235.0,
+    ]
+
+    /// Whether a running effort is humanly possible: not more than 2 % faster than the world
+    /// record (a course measured a little short). Other sports and power are not judged.
+    public static func isPlausible(_ name: String, seconds: Double, family: Sport.Family) -> Bool {
+        guard family == .running, let record = worldRecords[name] else { return true }
+        return seconds.isFinite && seconds >= record * 0.98
+    }
+
     public static let powerDurations: [(name: String, seconds: Double)] = [
         ("power_1min", 60), ("power_5min", 300), ("power_20min", 1200), ("power_60min", 3600),
     ]

@@ -110,10 +110,14 @@ struct AnalyticsController {
         let order = BestEfforts.distances.map(\.name) + BestEfforts.powerDurations.map(\.name)
         var result: [RecordDTO] = []
         for (name, efforts) in Dictionary(grouping: rows, by: \.name).sorted(by: { (order.firstIndex(of: $0.key) ?? 99) < (order.firstIndex(of: $1.key) ?? 99) }) {
-            let ranked = efforts.sorted { Self.isBetter(name, $0.value, than: $1.value) }.prefix(top)
+            // Real efforts first; an impossible one is listed after them, flagged.
+            func plausible(_ row: BestEffortRecord) -> Bool { BestEfforts.isPlausible(name, seconds: row.value, family: family) }
+            let ranked = efforts.sorted {
+                plausible($0) != plausible($1) ? plausible($0) : Self.isBetter(name, $0.value, than: $1.value)
+            }.prefix(top)
             for (rank, row) in ranked.enumerated() {
                 result.append(RecordDTO(name: name, value: row.value, unit: Self.unit(name), activityID: row.$activity.id, date: row.startDate,
-                                        family: family.rawValue, rank: rank + 1))
+                                        family: family.rawValue, rank: rank + 1, implausible: plausible(row) ? nil : true))
             }
         }
         return result

@@ -118,11 +118,14 @@ struct RecordDTO: Content, APISchema {
     var family: String?
     /// 1 for the record itself, 2 and 3 for the next best.
     var rank: Int?
+    /// Faster than humanly possible (a GPS error): listed after the real ones, never used.
+    var implausible: Bool?
 
     static var schema: Schema {
         .object([.init("name", .string), .init("value", .number), .init("unit", .enumeration(["s", "W"])),
                  .init("activity_id", .string(format: "uuid")), .init("date", .dateTime),
-                 .init("family", .string, required: false), .init("rank", .integer, required: false)])
+                 .init("family", .string, required: false), .init("rank", .integer, required: false),
+                 .init("implausible", .boolean(description: "Faster than the world record: a GPS error, not used for predictions"), required: false)])
     }
 }
 

@@ -100,7 +100,9 @@ struct AthleteParametersService {
     /// The best time per standard running distance among `rows`.
     static func runningBests(_ rows: [EffortRow]) -> [Performance] {
         var best: [String: EffortRow] = [:]
-        for row in rows where row.sportFamily == "running" && !row.name.hasPrefix("power") {
+        // An impossible effort (a GPS jump that survived the filters) never feeds a prediction.
+        for row in rows where row.sportFamily == "running" && !row.name.hasPrefix("power")
+            && BestEfforts.isPlausible(row.name, seconds: row.value, family: .running) {
             if let current = best[row.name], current.value <= row.value { continue }
             best[row.name] = row
         }

@@ -97,7 +97,8 @@ enum RecordsPage {
                 + "<th>\(HTML.escape(s["records.when"]))</th></tr></thead><tbody>" + model.records.html { record in
                     let current = record.name == model.selected ? " aria-current=\"true\"" : ""
                     return "<tr><td><a href=\"/records?record=\(HTML.escape(record.name))\"\(current)>\(HTML.escape(record.name))</a></td>"
-                        + "<td><strong>\(HTML.escape(show(record)))</strong></td>"
+                        + "<td><strong>\(HTML.escape(show(record)))</strong>"
+                        + (record.implausible == true ? " <span class=\"badge\">\(HTML.escape(s["records.implausible"]))</span>" : "") + "</td>"
                         + "<td><a href=\"/activities/\(record.activityID.uuidString)\">\(HTML.escape(f.date(record.date)))</a></td></tr>"
                 } + "</tbody></table></div>"
         }
