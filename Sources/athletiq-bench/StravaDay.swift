@@ -9,34 +9,19 @@ enum StravaDay {
     static func run() async throws {
         let midnight = Date(timeIntervalSince1970: 1_796_169_600)   // a Tuesday, 00:00 UTC
         let clock = ManualClock(midnight)
-        var configuration = StravaSimulator.Configuration()
-        configuration.now = { clock.now() }
-        let simulator = try await StravaSimulator.start(configuration)
         let plan = BenchStravaDay.Plan()
         let perAthlete = 20_000 / plan.users
-        for index in 0..<plan.users {
-            let athlete = Int64(5000 + index)
-            simulator.addAthlete(id: athlete, firstname: "Athlete", lastname: "\(index)")
-            // Five years of history, one 40-minute activity every 4.5 days, ending yesterday.
-            simulator.addHistory(athleteID: athlete, count: perAthlete, newest: midnight.addingTimeInterval(-43_200),
-                                 spacing: 4.5 * 86_400, seconds: 2400)
+        let (result, stats, configuration) = try await withSimulator(clock: clock, populate: { simulator in
+            for index in 0..<plan.users {
+                let athlete = Int64(5000 + index)
+                simulator.addAthlete(id: athlete, firstname: "Athlete", lastname: "\(index)")
+                // Five years of history, one 40-minute activity every 4.5 days, ending yesterday.
+                simulator.addHistory(athleteID: athlete, count: perAthlete, newest: midnight.addingTimeInterval(-43_200),
+                                     spacing: 4.5 * 86_400, seconds: 2400)
+            }
+        }) { _, strava, directory in
+            try await BenchStravaDay.run(plan: plan, strava: strava, clock: clock, dataDirectory: directory, athleteID: { Int64(5000 + $0) })
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athletiq-strava-day-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let strava = BenchStravaDay.Strava(apiURL: simulator.apiURL, oauthURL: simulator.oauthURL, clientID: configuration.clientID,
-                                           clientSecret: configuration.clientSecret,
-                                           consent: { simulator.setConsent(.init(athleteID: $0)) })
-        let result: BenchStravaDay.Result
-        do {
-            result = try await BenchStravaDay.run(plan: plan, strava: strava, clock: clock, dataDirectory: directory.path,
-                                                  athleteID: { Int64(5000 + $0) })
-        } catch {
-            await simulator.shutdown()
-            throw error
-        }
-        let stats = simulator.stats
-        await simulator.shutdown()
         try await newcomer()
         let waits = result.firstActivityWaits.sorted()
         let detailReads = stats.byPath["api/v3/activities/:id", default: 0]
@@ -63,32 +48,18 @@ enum StravaDay {
     static func newcomer() async throws {
         let start = Date(timeIntervalSince1970: 1_796_205_720)   // a Tuesday, 10:02 UTC
         let clock = ManualClock(start)
-        var configuration = StravaSimulator.Configuration()
-        configuration.now = { clock.now() }
-        let simulator = try await StravaSimulator.start(configuration)
-        for index in 0..<6 {
-            let athlete = Int64(7000 + index)
-            simulator.addAthlete(id: athlete)
-            simulator.addHistory(athleteID: athlete, count: index < 5 ? 200 : 40, newest: start.addingTimeInterval(-3600),
-                                 spacing: 3 * 3600, seconds: 2400)
+        let (result, stats, configuration) = try await withSimulator(clock: clock, populate: { simulator in
+            for index in 0..<6 {
+                let athlete = Int64(7000 + index)
+                simulator.addAthlete(id: athlete)
+                simulator.addHistory(athleteID: athlete, count: index < 5 ? 200 : 40, newest: start.addingTimeInterval(-3600),
+                                     spacing: 3 * 3600, seconds: 2400)
+            }
+        }) { simulator, strava, directory in
+            try await BenchStravaNewcomer.run(strava: strava, clock: clock, dataDirectory: directory,
+                                              heavyAthleteID: { Int64(7000 + $0) }, newcomerID: 7005,
+                                              readsUsed: { simulator.readUsage().short })
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athletiq-newcomer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let strava = BenchStravaDay.Strava(apiURL: simulator.apiURL, oauthURL: simulator.oauthURL, clientID: configuration.clientID,
-                                           clientSecret: configuration.clientSecret,
-                                           consent: { simulator.setConsent(.init(athleteID: $0)) })
-        let result: BenchStravaNewcomer.Result
-        do {
-            result = try await BenchStravaNewcomer.run(strava: strava, clock: clock, dataDirectory: directory.path,
-                                                       heavyAthleteID: { Int64(7000 + $0) }, newcomerID: 7005,
-                                                       readsUsed: { simulator.readUsage().short })
-        } catch {
-            await simulator.shutdown()
-            throw error
-        }
-        let stats = simulator.stats
-        await simulator.shutdown()
         Benchmarks.emit([
             "measure": "strava_newcomer",
             "database": ProcessInfo.processInfo.environment["BENCH_DATABASE_URL"] == nil ? "sqlite" : "postgresql", "heavy_athletes": 5, "read_limit": configuration.readLimit.header,
@@ -97,5 +68,31 @@ enum StravaDay {
             "newcomer_first_enriched_wait_seconds": result.firstEnrichedWaitSeconds ?? -1,
             "received_429": stats.rateLimited,
         ])
+    }
+
+    /// Runs `body` against a simulator on `clock` (populated first) and a scratch data directory;
+    /// returns its result with what the simulator saw.
+    static func withSimulator<T>(clock: ManualClock, populate: (StravaSimulator) -> Void,
+                                 _ body: (StravaSimulator, BenchStravaDay.Strava, String) async throws -> T)
+        async throws -> (T, SimulatorStats, StravaSimulator.Configuration) {
+        var configuration = StravaSimulator.Configuration()
+        configuration.now = { clock.now() }
+        let simulator = try await StravaSimulator.start(configuration)
+        populate(simulator)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athletiq-bench-strava-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let strava = BenchStravaDay.Strava(apiURL: simulator.apiURL, oauthURL: simulator.oauthURL, clientID: configuration.clientID,
+                                           clientSecret: configuration.clientSecret,
+                                           consent: { simulator.setConsent(.init(athleteID: $0)) })
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let result = try await body(simulator, strava, directory.path)
+            let stats = simulator.stats
+            await simulator.shutdown()
+            return (result, stats, configuration)
+        } catch {
+            await simulator.shutdown()
+            throw error
+        }
     }
 }

@@ -87,8 +87,7 @@ import VaporTesting
             // Strava replaced the first account's tokens with the new grant: the first account
             // got them and keeps working, with no reconnection.
             harness.simulator.addActivity(athleteID: 503, start: StravaHarness.start.addingTimeInterval(-600))
-            try await harness.app.testing().test(.POST, "api/v1/strava/sync", headers: first.bearer.merging(TestUsers.jsonHeaders),
-                                                 body: TestUsers.json(["period": "7"])) { res async in #expect(res.status == .accepted) }
+            try await harness.sync(first)
             await harness.drain()
             #expect(try await harness.connection(first)?.status == "active")
             #expect(try await harness.activities(first).filter { $0.enrichedAt != nil }.count == 1)

@@ -22,8 +22,7 @@ import Vapor
                 harness.simulator.addActivity(athleteID: 701, start: harness.clock.now().addingTimeInterval(-Double(hour) * 3600))
             }
             var before = harness.simulator.stats
-            try await harness.app.testing().test(.POST, "api/v1/strava/sync", headers: user.bearer.merging(TestUsers.jsonHeaders),
-                                                 body: TestUsers.json(["period": "7"])) { res async in #expect(res.status == .accepted) }
+            try await harness.sync(user)
             await harness.drain()
             let after = harness.simulator.stats
             #expect(try await harness.activities(user).filter { $0.enrichedAt != nil }.count == 6)
@@ -39,8 +38,7 @@ import Vapor
             }
             harness.simulator.expireTokens(athleteID: 701)
             before = harness.simulator.stats
-            try await harness.app.testing().test(.POST, "api/v1/strava/sync", headers: user.bearer.merging(TestUsers.jsonHeaders),
-                                                 body: TestUsers.json(["period": "7"])) { res async in #expect(res.status == .accepted) }
+            try await harness.sync(user)
             await harness.drain()
             let last = harness.simulator.stats
             #expect(try await harness.activities(user).filter { $0.enrichedAt != nil }.count == 8)

@@ -88,6 +88,12 @@ struct StravaHarness {
         return location
     }
 
+    /// Asks for an import of the last `period` days, as the Strava page's button does.
+    func sync(_ user: SignedInUser, period: String = "7") async throws {
+        try await app.testing().test(.POST, "api/v1/strava/sync", headers: user.bearer.merging(TestUsers.jsonHeaders),
+                                     body: TestUsers.json(["period": period])) { res async in #expect(res.status == .accepted) }
+    }
+
     /// Runs the worker until nothing is due; it may sleep (on the manual clock) through
     /// spent windows until `until`.
     @discardableResult
