@@ -50,9 +50,14 @@ public final class StravaSimulator: Sendable {
         simulator.registerOAuth()
         simulator.registerAPI()
         if configuration.adminAPI { simulator.registerAdmin() }
-        try await app.server.start(address: .hostname(configuration.host, port: configuration.port))
-        guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
-        simulator.base.withLockedValue { $0 = "http://\(configuration.host):\(port)" }
+        do {
+            try await app.server.start(address: .hostname(configuration.host, port: configuration.port))
+            guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
+            simulator.base.withLockedValue { $0 = "http://\(configuration.host):\(port)" }
+        } catch {
+            await simulator.shutdown()
+            throw error
+        }
         return simulator
     }
 

@@ -58,6 +58,16 @@ extension Request {
         return date
     }
 
+    /// A date query on the athlete's calendar, as their day: a bare date names that day.
+    func queryDay(_ name: String, _ days: inout AthleteDays) throws -> Int? {
+        days.day(query: try queryText(name, maxLength: 40), parsed: try queryDate(name))
+    }
+
+    /// A date query on the athlete's calendar, as an instant: a bare date is their midnight.
+    func queryInstant(_ name: String, _ days: AthleteDays) throws -> Date? {
+        days.instant(query: try queryText(name, maxLength: 40), parsed: try queryDate(name))
+    }
+
     /// A page number and a page size, bounded so that their offset never overflows.
     func queryPage(defaultSize: Int, maxSize: Int) throws -> (page: Int, perPage: Int) {
         (try queryInt("page", default: 1, in: 1...QueryBounds.maxPage), try queryInt("per_page", default: defaultSize, in: 1...maxSize))

@@ -136,12 +136,16 @@ struct WebController {
         let metric = choice("metric", DashboardPage.metrics, "distance")
         let group = choice("group", DashboardPage.groups, period == "7" || period == "30" ? "day" : period == "all" ? "month" : "week")
         let family = (try? request.query.get(String.self, at: "family")).flatMap { DashboardPage.families.contains($0) ? $0 : nil }
-        let now = Date()
-        let from = period == "all" ? nil : now.addingTimeInterval(-Double(Int(period) ?? 30) * 86_400)
-        let statistics = StatisticsService(database: request.db, userID: userID, cache: request.application.activityRowsCache)
+        let now = request.application.clock.now()
+        let zone = try request.currentUser.zone
+        var days = AthleteDays(zone: zone)
+        let today = days.day(now)
+        // The last N of the athlete's days, today included.
+        let from = period == "all" ? nil : days.start(ofDay: today - (Int(period) ?? 30) + 1)
+        let statistics = StatisticsService(database: request.db, userID: userID, cache: request.application.activityRowsCache, zone: zone)
         let sports = family.map { name in Set(Sport.allCases.filter { $0.family.rawValue == name }.map(\.rawValue)) }
         let stats = try await statistics.statistics(group: StatisticsService.Group(rawValue: group) ?? .week, from: from, to: nil, sports: sports)
-        let fitness = try await statistics.fitness(metric: "load", from: now.addingTimeInterval(-89 * 86_400), to: now)
+        let fitness = try await statistics.fitness(metric: "load", from: today - 89, to: today)
         var recentQuery = Activity.query(on: request.db).filter(\.$user.$id == userID)
         if let sports { recentQuery = recentQuery.filter(\.$sport ~~ Array(sports)) }
         let recent = try await recentQuery.sort(\.$startDate, .descending).limit(5).all()

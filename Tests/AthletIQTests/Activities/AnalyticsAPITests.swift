@@ -29,6 +29,35 @@ import NIOCore
         return ids
     }
 
+    /// An athlete in Paris runs on Monday at 00:30 (Sunday 22:30 UTC): the statistics and the
+    /// fitness chart count it on Monday, and a bare date in the query is their day.
+    @Test func statisticsAndFitnessCountOnTheAthletesDays() async throws {
+        try await withTestApp { app in
+            let user = try await TestUsers.signUp(app)
+            try await app.testing().test(.PATCH, "api/v1/auth/me", headers: user.bearer.merging(TestUsers.jsonHeaders),
+                                         body: TestUsers.json(["time_zone": "Europe/Paris"])) { res async in
+                #expect(res.status == .ok)
+            }
+            let start = try #require(ISO8601DateFormatter().date(from: "2026-03-29T22:30:00Z"))
+            let run = SyntheticActivity.make(seed: 21, start: start, seconds: 1800, sport: .run)
+            #expect(try await TestFiles.upload(app, user, [("midnight.fit", FITEncoder().encode(run))]).0 == .created)
+
+            let (_, stats) = try await get(app, user, "api/v1/analytics/stats?group=week&from=2026-03-30&to=2026-04-06")
+            let json = stats as? [String: Any] ?? [:]
+            #expect(json["time_zone"] as? String == "Europe/Paris")
+            let periods = json["periods"] as? [[String: Any]] ?? []
+            #expect(periods.map { $0["period"] as? String } == ["2026-03-30"], "\(json)")
+            #expect(periods.first?["start"] as? String == "2026-03-29T22:00:00Z", "Paris midnight")
+
+            let (_, fitness) = try await get(app, user, "api/v1/analytics/fitness?from=2026-03-29&to=2026-03-31")
+            let days = (fitness as? [String: Any])?["days"] as? [[String: Any]] ?? []
+            #expect(days.map { $0["date"] as? String } == ["2026-03-29", "2026-03-30", "2026-03-31"])
+            #expect((days.first?["load"] as? Double) == 0)
+            #expect((days.dropFirst().first?["load"] as? Double ?? 0) > 0, "\(days)")
+            #expect((fitness as? [String: Any])?["time_zone"] as? String == "Europe/Paris")
+        }
+    }
+
     @Test func activitiesAreAnalysedAndFeedFitnessStatsRecordsAndPredictions() async throws {
         try await withTestApp { app in
             let user = try await TestUsers.signUp(app)
@@ -56,7 +85,7 @@ import NIOCore
             #expect(Set(((total["by_sport"] as? [String: Any])?["run"] as? [String: Any] ?? [:]).keys)
                 == ["count", "distance", "moving_time", "elevation_gain", "pace"])
             #expect((total["start"] as? String)?.hasSuffix("Z") == true)
-            #expect(Set((stats as? [String: Any] ?? [:]).keys) == ["group", "periods", "total", "road", "trail"])
+            #expect(Set((stats as? [String: Any] ?? [:]).keys) == ["group", "time_zone", "periods", "total", "road", "trail"])
 
             let (_, records) = try await get(app, user, "api/v1/records")
             #expect(((records as? [[String: Any]]) ?? []).contains { $0["name"] as? String == "5k" && $0["unit"] as? String == "s" })

@@ -67,11 +67,48 @@ import Testing
         #expect(none.total.start == Date(timeIntervalSince1970: 0))
     }
 
+    /// A Paris ride on Monday at 00:30 is Monday's; a New York run on New Year's Eve at 21:00 is
+    /// the old year's: the periods are the athlete's, beginning at their midnight.
+    @Test func periodsAreTheAthletesDays() throws {
+        let paris = try #require(TimeZone(identifier: "Europe/Paris"))
+        var mondayRide = Self.row("2026-03-29", .ride, distance: 30_000, moving: 3600, ascent: 0, load: 40)
+        // Sunday 29 March 2026 at 22:30 UTC: Monday 30 at 00:30 in Paris (summer time began that night).
+        mondayRide.start_date = try #require(ISO8601DateFormatter().date(from: "2026-03-29T22:30:00Z"))
+        let utc = PeriodStatistics.make(rows: [mondayRide], group: .week, from: nil, sports: nil)
+        #expect(utc.periods.map(\.period) == ["2026-03-23"], "in UTC it is Sunday's week")
+        let local = PeriodStatistics.make(rows: [mondayRide], group: .week, from: nil, sports: nil, days: AthleteDays(zone: paris))
+        #expect(local.periods.map(\.period) == ["2026-03-30"])
+        #expect(local.timeZone == "Europe/Paris")
+        #expect(local.periods.first?.start == ISO8601DateFormatter().date(from: "2026-03-29T22:00:00Z"), "Paris midnight, summer time")
+
+        let newYork = try #require(TimeZone(identifier: "America/New_York"))
+        var eve = Self.row("2026-12-31", .run, distance: 5000, moving: 1500, ascent: 0, load: 20)
+        eve.start_date = try #require(ISO8601DateFormatter().date(from: "2027-01-01T02:00:00Z"))
+        let years = PeriodStatistics.make(rows: [eve], group: .year, from: nil, sports: nil, days: AthleteDays(zone: newYork))
+        #expect(years.periods.map(\.period) == ["2026"])
+        #expect(years.periods.first?.start == ISO8601DateFormatter().date(from: "2026-01-01T05:00:00Z"))
+    }
+
+    /// The offset is remembered per daylight-saving period, and still right across a change.
+    @Test func athleteDaysFollowDaylightSaving() throws {
+        var days = AthleteDays(zone: try #require(TimeZone(identifier: "Europe/Paris")))
+        let formatter = ISO8601DateFormatter()
+        func label(_ text: String) throws -> String {
+            StatisticsService.label(day: days.day(try #require(formatter.date(from: text))), .day)
+        }
+        #expect(try label("2026-03-28T23:30:00Z") == "2026-03-29", "winter: UTC+1")
+        #expect(try label("2026-03-29T22:30:00Z") == "2026-03-30", "summer: UTC+2")
+        #expect(try label("2026-10-24T22:30:00Z") == "2026-10-25", "still summer")
+        #expect(try label("2026-10-25T23:30:00Z") == "2026-10-26", "winter again")
+        #expect(try label("2026-03-28T22:30:00Z") == "2026-03-28", "an earlier instant, out of order")
+        #expect(days.start(ofDay: CivilDate.day(year: 2026, month: 10, day: 25)) == formatter.date(from: "2026-10-24T22:00:00Z"))
+    }
+
     @Test func labelsPadTheirDigits() {
-        let date = FitnessModel.date(ofDay: CivilDate.day(year: 37, month: 3, day: 4))
-        #expect(StatisticsService.label(date, .day) == "0037-03-04")
-        #expect(StatisticsService.label(date, .month) == "0037-03")
-        #expect(StatisticsService.label(date, .year) == "0037")
+        let day = CivilDate.day(year: 37, month: 3, day: 4)
+        #expect(StatisticsService.label(day: day, .day) == "0037-03-04")
+        #expect(StatisticsService.label(day: day, .month) == "0037-03")
+        #expect(StatisticsService.label(day: day, .year) == "0037")
         #expect(StatisticsService.padded(7, 2) == "07")
         #expect(StatisticsService.padded(2026, 4) == "2026")
         #expect(StatisticsService.padded(12345, 4) == "12345")

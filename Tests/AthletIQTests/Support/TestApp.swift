@@ -98,7 +98,12 @@ func withTestApps(
     let loaded = SettingsLoader.load(environment: values, persistDevelopmentSecrets: false)
     var apps: [Application] = []
     func cleanUp() async {
-        for app in apps { try? await app.asyncShutdown() }
+        for app in apps {
+            // A test that threw between starting a live server and stopping it would otherwise
+            // leave it running, and Vapor traps when a started server is released (debug builds).
+            await app.server.shutdown()
+            try? await app.asyncShutdown()
+        }
         if let database { await TestDatabase.drop(database.name) }
         if let sqliteFile { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqliteFile + suffix) } }
         try? FileManager.default.removeItem(atPath: dataDirectory)

@@ -67,11 +67,14 @@ struct AnalyticsController {
         guard ["load", "trimp", "heart_rate", "pace", "power"].contains(metric) else {
             throw APIError.validation("metric must be load, trimp, heart_rate, pace or power.")
         }
-        let to = try request.queryDate("to") ?? request.application.clock.now()
-        let from = try request.queryDate("from")
-        try QueryBounds.checkSpan(from: from ?? to.addingTimeInterval(-89 * 86_400), to: to)
-        return try await StatisticsService(database: request.db, userID: try request.currentUserID, cache: request.application.activityRowsCache)
-            .fitness(metric: metric, from: from, to: to)
+        let zone = try request.currentUser.zone
+        var days = AthleteDays(zone: zone)
+        let last = try request.queryDay("to", &days) ?? days.day(request.application.clock.now())
+        let first = try request.queryDay("from", &days)
+        try QueryBounds.checkSpan(from: FitnessModel.date(ofDay: first ?? last - 89), to: FitnessModel.date(ofDay: last))
+        return try await StatisticsService(database: request.db, userID: try request.currentUserID,
+                                           cache: request.application.activityRowsCache, zone: zone)
+            .fitness(metric: metric, from: first, to: last)
     }
 
     func stats(request: Request) async throws -> Response {
@@ -85,10 +88,13 @@ struct AnalyticsController {
             guard let family = Sport.Family(rawValue: familyName) else { throw APIError.validation("Unknown sport family.") }
             sports = Set(Sport.allCases.filter { $0.family == family }.map(\.rawValue))
         }
-        let (from, to) = (try request.queryDate("from"), try request.queryDate("to"))
+        let zone = try request.currentUser.zone
+        let days = AthleteDays(zone: zone)
+        let (from, to) = (try request.queryInstant("from", days), try request.queryInstant("to", days))
         // Only periods with activities are listed: the answer is bounded by the athlete's activities.
         if let from, let to, to < from { throw APIError.validation("to must not be before from.") }
-        let stats = try await StatisticsService(database: request.db, userID: try request.currentUserID, cache: request.application.activityRowsCache)
+        let stats = try await StatisticsService(database: request.db, userID: try request.currentUserID,
+                                                cache: request.application.activityRowsCache, zone: zone)
             .statistics(group: group, from: from, to: to, sports: sports)
         return StatsResponse.response(try stats.encoded())
     }

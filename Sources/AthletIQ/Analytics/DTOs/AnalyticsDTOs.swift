@@ -18,6 +18,8 @@ struct FitnessDayDTO: Content, APISchema {
 
 struct FitnessResponse: Content, APISchema {
     var metric: String
+    /// The athlete's time zone, whose days these are.
+    var timeZone: String
     var days: [FitnessDayDTO]
     var status: String?
     var today: FitnessDayDTO?
@@ -26,6 +28,7 @@ struct FitnessResponse: Content, APISchema {
     static var schema: Schema {
         .object([
             .init("metric", .enumeration(["load", "trimp", "heart_rate", "pace", "power"])),
+            .init("time_zone", .string(description: "The athlete's time zone (IANA): each day is a day on their clock")),
             .init("days", .array(.reference(FitnessDayDTO.schemaName))),
             .init("status", .nullable(.enumeration(["fresh", "neutral", "productive", "overreaching"])), required: false),
             .init("today", .reference(FitnessDayDTO.schemaName), required: false),
@@ -93,6 +96,8 @@ struct SportStatsDTO: Content, APISchema {
 /// through the global encoder's key conversion took longer than computing them.
 struct StatsResponse: Content, APISchema, PreEncodedJSON {
     var group: String
+    /// The athlete's time zone, whose days, weeks, months and years these are.
+    var timeZone: String
     var periods: [PeriodStatsDTO]
     var total: PeriodStatsDTO
     /// Running on roads against trails over the whole range.
@@ -100,9 +105,15 @@ struct StatsResponse: Content, APISchema, PreEncodedJSON {
     var trail: SportStatsDTO
     static var related: [any APISchema.Type] { [PeriodStatsDTO.self, SportStatsDTO.self] }
 
+    enum CodingKeys: String, CodingKey {
+        case group, periods, total, road, trail
+        case timeZone = "time_zone"
+    }
+
     static var schema: Schema {
         .object([
             .init("group", .enumeration(["day", "week", "month", "year"])),
+            .init("time_zone", .string(description: "The athlete's time zone (IANA): periods begin at midnight on their clock")),
             .init("periods", .array(.reference(PeriodStatsDTO.schemaName))), .init("total", .reference(PeriodStatsDTO.schemaName)),
             .init("road", .reference(SportStatsDTO.schemaName)), .init("trail", .reference(SportStatsDTO.schemaName)),
         ])

@@ -27,7 +27,9 @@ struct ActivityAnalysisService {
             try await applySummaryLoad(activity, parameters: resolved)
             return nil
         }
-        let analysis = ActivityAnalyzer.analyze(series, sport: sport, parameters: resolved)
+        var computed = ActivityAnalyzer.analyze(series, sport: sport, parameters: resolved)
+        Self.applyElevationRule(activity, &computed)
+        let analysis = computed
         activity.load = analysis.load
         activity.loadSource = analysis.loadSource
         activity.trimp = analysis.trimpBanister
@@ -42,6 +44,19 @@ struct ActivityAnalysisService {
             try await Self.replaceBestEfforts(analysis.bestEfforts, of: activity, family: sport.family.rawValue, userID: userID, on: database)
         }
         return analysis
+    }
+
+    /// One activity has one elevation gain, the same in its row, its analysis and every total:
+    /// the recorded total when the source has one (a device's barometric session total, Strava's
+    /// figure, a GPX summed segment by segment), else the smoothed computation from the samples.
+    static func applyElevationRule(_ activity: Activity, _ analysis: inout ActivityAnalysis) {
+        if let recorded = activity.ascent {
+            analysis.ascent = recorded
+            if let descent = activity.descent { analysis.descent = descent }
+        } else if let computed = analysis.ascent {
+            activity.ascent = computed
+            if activity.descent == nil { activity.descent = analysis.descent }
+        }
     }
 
     /// Replaces the stored best efforts of an activity, in one statement (an import writes

@@ -9,8 +9,9 @@ import Vapor
 /// interrupted run starts again at the next start (analysing is idempotent).
 enum AnalysisUpgrade {
     /// Raise when the analysis rules change. 2: pauses from distance, weights, moving-time rolling
-    /// figures, normalized graded pace, plausible best efforts (real recordings).
-    static let currentVersion = 2
+    /// figures, normalized graded pace, plausible best efforts (real recordings). 3: one elevation
+    /// gain per activity (the recorded total, else the computed one, in the row and the analysis).
+    static let currentVersion = 3
     static let key = "analysis_version"
 
     static func runIfNeeded(_ application: Application) {

@@ -37,6 +37,8 @@ enum PeriodStatistics {
     /// One period (or the whole range) with its sports.
     struct Period {
         var start: Date
+        /// The athlete's day the period begins on.
+        var day = 0
         var all = Totals()
         var bySport: [String: Totals] = [:]
 
@@ -56,24 +58,27 @@ enum PeriodStatistics {
     static let roadSports: Set<String> = [Sport.run.rawValue, Sport.virtualRun.rawValue]
 
     /// `rows` must be sorted by start date (the rows cache keeps them so).
-    static func make(rows: [StatisticsService.Row], group: StatisticsService.Group, from: Date?, sports: Set<String>?) -> StatsResponse {
+    /// Periods are the athlete's (`days`): each starts at local midnight and is labelled by its local date.
+    static func make(rows: [StatisticsService.Row], group: StatisticsService.Group, from: Date?, sports: Set<String>?,
+                     days: AthleteDays = AthleteDays(zone: .gmt)) -> StatsResponse {
+        var days = days
         var periods: [PeriodStatsDTO] = []
         var current: Period?
         var total: Period?
         var road = Totals(), trail = Totals()
         for row in rows where sports?.contains(row.sport) ?? true {
-            let start = StatisticsService.periodStart(row.start_date, group)
-            if current?.start != start {
-                if let finished = current { periods.append(finished.dto(label: StatisticsService.label(finished.start, group))) }
-                current = Period(start: start)
+            let startDay = StatisticsService.periodStart(day: days.day(row.start_date), group)
+            if current?.day != startDay {
+                if let finished = current { periods.append(finished.dto(label: StatisticsService.label(day: finished.day, group))) }
+                current = Period(start: days.start(ofDay: startDay), day: startDay)
             }
             current?.add(row)
             if total == nil { total = Period(start: row.start_date) }
             total?.add(row)
             if roadSports.contains(row.sport) { road.add(row) } else if row.sport == Sport.trailRun.rawValue { trail.add(row) }
         }
-        if let finished = current { periods.append(finished.dto(label: StatisticsService.label(finished.start, group))) }
-        let whole = total ?? Period(start: from ?? Date())
-        return StatsResponse(group: group.rawValue, periods: periods, total: whole.dto(label: "total"), road: road.sport, trail: trail.sport)
+        if let finished = current { periods.append(finished.dto(label: StatisticsService.label(day: finished.day, group))) }
+        let whole = total ?? Period(start: from ?? Date(timeIntervalSince1970: 0))
+        return StatsResponse(group: group.rawValue, timeZone: days.zone.identifier, periods: periods, total: whole.dto(label: "total"), road: road.sport, trail: trail.sport)
     }
 }

@@ -9,6 +9,8 @@ struct StatisticsService {
     let database: any Database
     let userID: UUID
     var cache: ActivityRowsCache?
+    /// The athlete's time zone: the days, weeks, months and years are theirs.
+    var zone: TimeZone = .gmt
 
     struct Row {
         var start_date: Date
@@ -58,18 +60,18 @@ struct StatisticsService {
 
     enum Group: String { case day, week, month, year }
 
-    static func periodStart(_ date: Date, _ group: Group) -> Date {
-        let day = FitnessModel.dayNumber(date)
+    /// The first day of the period holding `day`.
+    static func periodStart(day: Int, _ group: Group) -> Int {
         switch group {
-        case .day: return FitnessModel.date(ofDay: day)
-        case .week: return FitnessModel.date(ofDay: CivilDate.weekStart(day))
-        case .month: return FitnessModel.date(ofDay: CivilDate.monthStart(day))
-        case .year: return FitnessModel.date(ofDay: CivilDate.yearStart(day))
+        case .day: return day
+        case .week: return CivilDate.weekStart(day)
+        case .month: return CivilDate.monthStart(day)
+        case .year: return CivilDate.yearStart(day)
         }
     }
 
-    static func label(_ date: Date, _ group: Group) -> String {
-        let c = CivilDate.components(ofDay: FitnessModel.dayNumber(date))
+    static func label(day: Int, _ group: Group) -> String {
+        let c = CivilDate.components(ofDay: day)
         switch group {
         case .day, .week: return "\(padded(c.year, 4))-\(padded(c.month, 2))-\(padded(c.day, 2))"
         case .month: return "\(padded(c.year, 4))-\(padded(c.month, 2))"
@@ -84,13 +86,15 @@ struct StatisticsService {
     }
 
     func statistics(group: Group, from: Date?, to: Date?, sports: Set<String>?) async throws -> StatsResponse {
-        PeriodStatistics.make(rows: try await rows(from: from, to: to), group: group, from: from, sports: sports)
+        PeriodStatistics.make(rows: try await rows(from: from, to: to), group: group, from: from, sports: sports,
+                              days: AthleteDays(zone: zone))
     }
 
     /// The fitness chart for a load metric, from the first activity (so fitness has its history)
-    /// to `to`, returned from `from`.
-    func fitness(metric: String, from: Date?, to: Date) async throws -> FitnessResponse {
-        let rows = try await rows(from: nil, to: to.addingTimeInterval(86_400))
+    /// to the athlete's day `last`, returned from the day `first` (default: 90 days).
+    func fitness(metric: String, from first: Int?, to last: Int) async throws -> FitnessResponse {
+        var days = AthleteDays(zone: zone)
+        let rows = try await rows(from: nil, to: days.start(ofDay: last + 1))
         var loads: [Int: Double] = [:]
         for row in rows {
             let value: Double?
@@ -101,21 +105,20 @@ struct StatisticsService {
             case "power": value = row.power_stress
             default: value = row.load
             }
-            if let value { loads[FitnessModel.dayNumber(row.start_date), default: 0] += value }
+            if let value { loads[days.day(row.start_date), default: 0] += value }
         }
-        let last = FitnessModel.dayNumber(to)
-        let fromDay = from.map(FitnessModel.dayNumber) ?? (last - 89)
+        let fromDay = first ?? (last - 89)
         let first = min(loads.keys.min() ?? fromDay, fromDay)
         let series = FitnessModel.series(loads: loads, from: min(first, last), to: last)
-        let days = series.filter { $0.day >= fromDay }.map(Self.dto)
+        let shown = series.filter { $0.day >= fromDay }.map(Self.dto)
         let today = series.last
-        return FitnessResponse(metric: metric, days: days, status: today.map { FitnessModel.Status(form: $0.form).rawValue },
+        return FitnessResponse(metric: metric, timeZone: zone.identifier, days: shown, status: today.map { FitnessModel.Status(form: $0.form).rawValue },
                                today: today.map(Self.dto))
     }
 
     static func dto(_ day: FitnessModel.Day) -> FitnessDayDTO {
         func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }
-        return FitnessDayDTO(date: label(FitnessModel.date(ofDay: day.day), .day),
+        return FitnessDayDTO(date: label(day: day.day, .day),
                              load: round(day.load), fitness: round(day.fitness), fatigue: round(day.fatigue),
                              form: round(day.form), rampRate: round(day.rampRate))
     }

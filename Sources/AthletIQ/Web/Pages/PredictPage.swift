@@ -106,7 +106,7 @@ enum RecordsPage {
         if let selected = model.selected, model.history.count >= 1 {
             let formatter = DateFormatter()
             formatter.dateFormat = "yy-MM"
-            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.timeZone = context.zone
             let power = model.history.first?.unit == "W"
             history = "<section class=\"card\"><h2>\(HTML.escape(s["records.history"])) · \(HTML.escape(selected))</h2>"
                 + SVGChart.line(title: "\(s["records.history"]) \(selected)", labels: model.history.map { formatter.string(from: $0.date) },

@@ -9,9 +9,11 @@ struct PageContext: Sendable {
     var theme: String?
     var currentPath: String
     var flash: String?
+    /// The signed-in athlete's time zone: the times shown are theirs.
+    var zone: TimeZone = .gmt
 
     var strings: Strings { Strings(language: language) }
-    var formats: Formats { Formats(language: language) }
+    var formats: Formats { Formats(language: language, zone: zone) }
 
     init(language: Language, userName: String? = nil, csrfToken: String? = nil, theme: String? = nil, currentPath: String = "/", flash: String? = nil) {
         self.language = language
@@ -27,6 +29,7 @@ struct PageContext: Sendable {
         self.init(language: Language.of(request), userName: context?.user.fullName,
                   csrfToken: context.map { CSRFToken.token(sessionID: $0.sessionID, settings: request.settings) },
                   theme: context?.user.theme, currentPath: request.url.path, flash: flash)
+        zone = context?.user.zone ?? .gmt
     }
 }
 

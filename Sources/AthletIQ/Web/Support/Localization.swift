@@ -108,6 +108,8 @@ struct Strings: Sendable {
 /// Numbers, distances, durations and dates as people read them, in their language.
 struct Formats: Sendable {
     let language: Language
+    /// Dates and times are shown on the athlete's clock.
+    var zone: TimeZone = .gmt
 
     func kilometres(_ metres: Double?) -> String {
         guard let metres else { return "–" }
@@ -148,7 +150,7 @@ struct Formats: Sendable {
     func date(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
-        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.timeZone = zone
         formatter.dateStyle = .medium
         formatter.timeStyle = .short
         return formatter.string(from: date)

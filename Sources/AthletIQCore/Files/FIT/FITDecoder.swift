@@ -56,6 +56,7 @@ struct FITDecodeState {
     var accumulatedDistance = FITAccumulator(bits: 12)
     var relativeTimestamps = false
     var fileCount = 0
+    var heartRateMessages = FITHeartRateMessages()
 
     init(bytes: [UInt8], maxSamples: Int) {
         self.bytes = bytes
@@ -194,6 +195,7 @@ struct FITDecodeState {
         case 0: decodeFileID(definition, at: start)
         case 23: decodeDeviceInfo(definition, at: start)
         case 12: decodeSport(definition, at: start)
+        case 132: decodeHeartRates(definition, at: start)
         default: noteTimestamp(definition, at: start)
         }
         return end
@@ -202,7 +204,7 @@ struct FITDecodeState {
     /// The activity read so far.
     mutating func finish() -> DecodedActivity {
         var result = activity
-        result.samples = builder.build()
+        result.samples = heartRateMessages.merged(into: builder.build())
         result.sport = FITProfile.sport(sessionSport, subSport: sessionSubSport)
         if let sport = sessionSport {
             result.sportName = FITProfile.sports[sport] ?? "sport_\(sport)"
