@@ -32,6 +32,8 @@ enum AppMigrations {
             AddActivityLegs(),
             AddActivityStravaDetailAt(),
             AddImportJobLeases(),
+            AddHeartRateZoneMethod(),
+            AddActivityRaceResult(),
         ]
     }
 

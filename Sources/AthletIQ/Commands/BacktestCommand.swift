@@ -44,16 +44,12 @@ struct BacktestService {
     let userID: UUID
 
     func run() async throws -> Backtest.Summary {
-        let races = try await Activity.query(on: database).filter(\.$user.$id == userID).filter(\.$isRace == true)
-            .filter(\.$distance != nil).all()
+        let races = try await Activity.query(on: database).filter(\.$user.$id == userID).filter(\.$isRace == true).all()
             .filter { (Sport(rawValue: $0.sport) ?? .other).family == .running }
-            .compactMap { activity -> Performance? in
-                guard let distance = activity.distance, distance > 0 else { return nil }
-                return Performance(distance: distance, time: activity.movingTime ?? activity.elapsedTime, date: activity.startDate, label: activity.name)
-            }
-        let raceIDs = Set(try await Activity.query(on: database).filter(\.$user.$id == userID).filter(\.$isRace == true).all().compactMap(\.id))
+            .compactMap(RaceResult.performance)
+        // Every effort counts, races' included: each race is predicted only from efforts dated
+        // before it (Backtest keeps to that), so an earlier race informs a later one.
         let efforts = try await BestEffortRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$sportFamily == "running").all()
-            .filter { !raceIDs.contains($0.$activity.id) }
             .compactMap { row -> Performance? in
                 BestEfforts.distances.first { $0.name == row.name }.map { Performance(distance: $0.meters, time: row.value, date: row.startDate, label: row.name) }
             }

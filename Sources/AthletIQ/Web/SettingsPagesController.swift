@@ -40,7 +40,7 @@ struct SettingsPagesController {
     struct Fields: Content {
         var fullName: String?, locale: String?, theme: String?, timeZone: String?
         var maxHeartRate: String?, restingHeartRate: String?, thresholdHeartRate: String?, thresholdPace: String?
-        var ftp: String?, weight: String?, sex: String?
+        var ftp: String?, weight: String?, sex: String?, heartRateZoneMethod: String?
         var currentPassword: String?, newPassword: String?, confirm: String?, password: String?
 
         enum CodingKeys: String, CodingKey {
@@ -48,6 +48,7 @@ struct SettingsPagesController {
             case timeZone = "time_zone"
             case fullName = "full_name", maxHeartRate = "max_heart_rate", restingHeartRate = "resting_heart_rate"
             case thresholdHeartRate = "threshold_heart_rate", thresholdPace = "threshold_pace"
+            case heartRateZoneMethod = "heart_rate_zone_method"
             case currentPassword = "current_password", newPassword = "new_password"
         }
     }
@@ -101,6 +102,7 @@ struct SettingsPagesController {
         profile.ftp = try number(fields.ftp, "FTP", 30...700)
         profile.weight = try number(fields.weight, "Weight", 25...250)
         profile.sex = fields.sex?.nilIfEmpty
+        profile.heartRateZoneMethod = fields.heartRateZoneMethod?.nilIfEmpty
         _ = try await AnalyticsController.saveProfile(profile, request: request)
     }
 

@@ -35,6 +35,12 @@ struct WebController {
             .doc("Correct an activity's sport from the list (the correction survives later updates)", tag: "Web", access: .signedInPage,
                  body: .media("application/x-www-form-urlencoded", .object([.init("sport", .string)])),
                  responses: [.redirect("Back to the list", status: 303)])
+        signedIn.post("activities", ":activityID", "race", use: saveRace)
+            .doc("Mark a run as a race, with its official distance (km) and time", tag: "Web", access: .signedInPage,
+                 body: .media("application/x-www-form-urlencoded", .object([.init("race", .string, required: false),
+                                                                            .init("race_distance", .string, required: false),
+                                                                            .init("race_time", .string, required: false)])),
+                 responses: [.redirect("Back to the activity", status: 303)])
         signedIn.post("activities", "bulk", use: bulk)
             .doc("Delete, or set the sport of, several activities", tag: "Web", access: .signedInPage,
                  body: .media("application/x-www-form-urlencoded", .object([.init("ids", .array(.string)), .init("action", .string)])),
@@ -197,7 +203,8 @@ struct WebController {
             movingTime: activity.movingTime, elapsedTime: activity.elapsedTime, ascent: activity.ascent,
             averageHeartRate: activity.averageHeartRate, averageSpeed: activity.averageSpeed,
             gradeAdjustedSpeed: activity.gradeAdjustedSpeed, load: activity.load,
-            records: try await RecordFlags.records(of: activity, on: request.db), samples: samples, analysis: analysis)
+            records: try await RecordFlags.records(of: activity, on: request.db), samples: samples, analysis: analysis,
+            isRace: activity.isRace, raceDistance: activity.raceDistance, raceTime: activity.raceTime)
         return Layout.response(ActivityDetailPage.render(model, context: PageContext(request: request)))
     }
 
@@ -267,6 +274,30 @@ struct WebController {
     }
 
     struct SportForm: Content { var sport: String? }
+
+    struct RaceForm: Content {
+        var race: String?, raceDistance: String?, raceTime: String?
+        enum CodingKeys: String, CodingKey { case race, raceDistance = "race_distance", raceTime = "race_time" }
+    }
+
+    /// The race form: unticked clears the official result; empty fields clear theirs.
+    func saveRace(request: Request) async throws -> Response {
+        let activity = try await ActivitiesController.find(request)
+        let form = try request.content.decode(RaceForm.self)
+        let isRace = form.race == "on"
+        let kilometres: Double?, seconds: Double?
+        do {
+            kilometres = try PlanValues.number(isRace ? form.raceDistance ?? "" : "", field: "distance", range: 0.1...1000)
+            seconds = try PlanValues.duration(isRace ? form.raceTime ?? "" : "")
+        } catch {
+            throw APIError.validation("The official distance is in kilometres (42.195) and the time reads like 3:29:58.")
+        }
+        _ = try RaceResult.apply(distance: kilometres.map { $0 * 1000 } ?? 0, time: seconds ?? 0, race: isRace, to: activity)
+        activity.isRace = isRace
+        try await activity.save(on: request.db)
+        try await ActivityAnalysisService(database: request.db, userID: try request.currentUserID).analyze(activity)
+        return request.redirect(to: "/activities/\(try activity.requireID().uuidString)", redirectType: .normal)
+    }
 
     func correctSport(request: Request) async throws -> Response {
         let activity = try await ActivitiesController.find(request)

@@ -198,8 +198,7 @@ public enum ActivityAnalyzer {
         let duration = analysis.movingTime > 0 ? analysis.movingTime : analysis.elapsedTime
         if let heartRates = samples[.heartRate], let maxHR = parameters.maxHeartRate {
             let rest = parameters.restingHeartRate ?? 60
-            let zones = parameters.lactateThresholdHeartRate.map { Zones.heartRate(lactateThreshold: $0) }
-                ?? Zones.heartRate(max: maxHR, resting: rest)
+            let zones = Zones.heartRate(for: parameters)?.zones ?? Zones.heartRate(max: maxHR, resting: rest)
             analysis.heartRateZones = zip(zones, Zones.timeIn(zones, values: heartRates, weights: weights)).map { .init(zone: $0, seconds: $1) }
             analysis.trimpBanister = TrainingLoad.banisterTRIMP(heartRates: heartRates, weights: weights, maxHR: maxHR, restHR: rest, sex: parameters.sex)
             analysis.trimpEdwards = TrainingLoad.edwardsTRIMP(heartRates: heartRates, weights: weights, maxHR: maxHR)

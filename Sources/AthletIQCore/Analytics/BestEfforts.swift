@@ -37,6 +37,12 @@ public enum BestEfforts {
         public var value: Double
         /// Seconds from the activity's first sample to the start of the effort.
         public var startOffset: Double
+
+        public init(name: String, value: Double, startOffset: Double) {
+            self.name = name
+            self.value = value
+            self.startOffset = startOffset
+        }
     }
 
     /// The shortest time to cover each distance, interpolating between samples (two pointers over

@@ -12,9 +12,12 @@ public struct AthleteParameters: Sendable, Codable, Equatable {
     public var ftp: Double?
     public var weight: Double?
     public var sex: Sex
+    /// The athlete's choice of heart-rate zones; nil: from the threshold when known, else reserve.
+    public var heartRateZoneMethod: HeartRateZoneMethod?
 
     public init(maxHeartRate: Double? = nil, restingHeartRate: Double? = nil, lactateThresholdHeartRate: Double? = nil,
-                thresholdSpeed: Double? = nil, ftp: Double? = nil, weight: Double? = nil, sex: Sex = .unspecified) {
+                thresholdSpeed: Double? = nil, ftp: Double? = nil, weight: Double? = nil, sex: Sex = .unspecified,
+                heartRateZoneMethod: HeartRateZoneMethod? = nil) {
         self.maxHeartRate = maxHeartRate
         self.restingHeartRate = restingHeartRate
         self.lactateThresholdHeartRate = lactateThresholdHeartRate
@@ -22,6 +25,7 @@ public struct AthleteParameters: Sendable, Codable, Equatable {
         self.ftp = ftp
         self.weight = weight
         self.sex = sex
+        self.heartRateZoneMethod = heartRateZoneMethod
     }
 }
 

@@ -13,9 +13,33 @@ public struct Zone: Sendable, Codable, Equatable {
     }
 }
 
+/// How heart-rate zones are drawn.
+public enum HeartRateZoneMethod: String, Sendable, Codable, CaseIterable {
+    /// Five zones of heart-rate reserve (Karvonen), from maximum and resting heart rate.
+    case reserve = "heart_rate_reserve"
+    /// Friel's seven zones from the lactate-threshold heart rate.
+    case lactateThreshold = "lactate_threshold"
+}
+
 /// Training zones: heart rate (five zones of heart-rate reserve, or Friel's from LTHR), pace
 /// (from threshold pace) and power (Coggan's seven from FTP).
 public enum Zones {
+    /// The athlete's one heart-rate zone model, the same for settings, analyses and charts: the
+    /// method they chose, else Friel's when a threshold is known, else heart-rate reserve. Nil
+    /// when the values the method needs are unknown.
+    public static func heartRate(for parameters: AthleteParameters) -> (method: HeartRateZoneMethod, zones: [Zone])? {
+        let threshold = parameters.lactateThresholdHeartRate
+        let method = parameters.heartRateZoneMethod ?? (threshold != nil ? .lactateThreshold : .reserve)
+        switch method {
+        case .lactateThreshold:
+            if let threshold { return (method, heartRate(lactateThreshold: threshold)) }
+        case .reserve:
+            break
+        }
+        guard let max = parameters.maxHeartRate else { return nil }
+        return (.reserve, heartRate(max: max, resting: parameters.restingHeartRate ?? 60))
+    }
+
     /// Five zones of heart-rate reserve (Karvonen): 50-60-70-80-90-100 %.
     public static func heartRate(max: Double, resting: Double) -> [Zone] {
         let reserve = max - resting

@@ -142,6 +142,10 @@ public enum PlanFileParser {
         session.distance = distance
         session.elevationGain = elevation
         session.duration = try PlanValues.duration(cell(.duration))
+        if let duration = session.duration, duration > 86_400 {
+            // Kept (multi-day events exist) but said: usually a typing slip, 45:00:00 for 45:00.
+            warnings.append("duration \"\(cell(.duration).prefix(20))\" is more than a day (\(Int(duration / 3600)) h): check it")
+        }
         session.targetSpeed = try PlanValues.pace(cell(.pace))
         session.zone = try PlanValues.zone(cell(.zone)) ?? workoutType.typicalZone
         session.rpe = try PlanValues.rpe(cell(.rpe))

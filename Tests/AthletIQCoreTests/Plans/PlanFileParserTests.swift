@@ -89,6 +89,17 @@ import Testing
         }
     }
 
+    /// A duration of more than a day is kept but warned about (a slip such as 30:00:00 for 30:00).
+    @Test func aDurationOfMoreThanADayIsWarnedAbout() throws {
+        let text = "date,type,duration\n2026-12-07,easy,30:00:00\n2026-12-08,easy,45:00\n"
+        let good = sessions(try PlanFileParser.parse(Data(text.utf8)))
+        #expect(good.count == 2)
+        #expect(good.first?.1.duration == 108_000)
+        #expect(good.first?.3.contains { $0.contains("more than a day") } == true, "\(good.first?.3 ?? [])")
+        #expect(good.last?.1.duration == 2700)
+        #expect(good.last?.3.isEmpty == true, "\(good.last?.3 ?? [])")
+    }
+
     @Test func cellFormats() throws {
         #expect(try PlanValues.duration("1h30") == 5400)
         #expect(try PlanValues.duration("1 h 30 min") == 5400)

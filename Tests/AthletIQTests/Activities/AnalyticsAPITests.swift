@@ -95,7 +95,7 @@ import NIOCore
 
             let (_, zones) = try await get(app, user, "api/v1/analytics/heart-rate-zones")
             let zoneList = (zones as? [String: Any])?["zones"] as? [[String: Any]] ?? []
-            #expect(zoneList.count == 5)
+            #expect(zoneList.count == 7, "the athlete's zones: Friel's, from the estimated threshold")
             #expect(zoneList.contains { $0["pace"] is [String: Any] })
             let (_, relation) = try await get(app, user, "api/v1/analytics/elevation-pace")
             #expect((((relation as? [String: Any])?["relation"] as? [String: Any])?["points"] as? [Any])?.isEmpty == false)
@@ -148,10 +148,34 @@ import NIOCore
                 let profile = try res.json()
                 #expect(profile["max_heart_rate"] as? Double == 220)
                 #expect(!((profile["estimated"] as? [String]) ?? []).contains("max_heart_rate"))
-                #expect((profile["heart_rate_zones"] as? [Any])?.count == 5)
+                // The threshold is estimated from the maximum: Friel's zones, as the analyses use.
+                #expect(profile["heart_rate_zone_method"] as? String == "lactate_threshold")
+                #expect((profile["heart_rate_zones"] as? [Any])?.count == 7)
             }
             await app.analysisTasks.waitForAll()
             #expect(try await totalLoad() < loadAfter)
+            func analysedZoneCount() async throws -> Int {
+                let (_, analysis) = try await get(app, user, "api/v1/activities/\(ids[0])/analysis")
+                return (((analysis as? [String: Any])?["analysis"] as? [String: Any])?["heart_rate_zones"] as? [Any])?.count ?? 0
+            }
+            #expect(try await analysedZoneCount() == 7)
+            // The athlete chooses heart-rate reserve: settings and every analysis follow.
+            try await app.testing().test(.PUT, "api/v1/profile", headers: user.bearer.merging(TestUsers.jsonHeaders),
+                                         body: TestUsers.json(["max_heart_rate": 220, "resting_heart_rate": 40, "heart_rate_zone_method": "heart_rate_reserve",
+                                                               "effective_from": "2000-01-01T00:00:00Z"])) { res async throws in
+                #expect(res.status == .ok)
+                let profile = try res.json()
+                #expect(profile["heart_rate_zone_method"] as? String == "heart_rate_reserve")
+                let zones = profile["heart_rate_zones"] as? [[String: Any]] ?? []
+                #expect(zones.count == 5)
+                #expect(zones.dropFirst().first?["lower"] as? Double == 148, "40 + 60 % of the 180 bpm reserve")
+            }
+            await app.analysisTasks.waitForAll()
+            #expect(try await analysedZoneCount() == 5)
+            try await app.testing().test(.PUT, "api/v1/profile", headers: user.bearer.merging(TestUsers.jsonHeaders),
+                                         body: TestUsers.json(["heart_rate_zone_method": "rainbow"])) { res async in
+                #expect(res.status == .unprocessableEntity)
+            }
             try await app.testing().test(.PUT, "api/v1/profile", headers: user.bearer.merging(TestUsers.jsonHeaders),
                                          body: TestUsers.json(["max_heart_rate": 400])) { res async in
                 #expect(res.status == .unprocessableEntity)

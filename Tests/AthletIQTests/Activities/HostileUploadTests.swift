@@ -61,15 +61,15 @@ import VaporTesting
         }
     }
 
-    /// While two 24-hour tracks are inflated and decoded, `/health` (and so every other user)
+    /// While two 48-hour tracks are inflated and decoded, `/health` (and so every other user)
     /// still answers at once: decoding runs on the compute pool, not on the event loops.
     @Test func healthAnswersWhileALargeArchiveIsDecoded() async throws {
         try await withTestApp { app in
             let user = try await TestUsers.signUp(app)
-            // One 24-hour track at 1 Hz (over 20 MB of GPX), deflated in a zip: small enough to be
+            // One 48-hour track at 1 Hz (over 40 MB of GPX), deflated in a zip: small enough to be
             // imported within the request, and seconds of inflating and decoding in one go.
             let archive = try ZipArchiveWriter()
-            try archive.add(path: "activities/ultra.gpx", data: Self.longGPX(hours: 24))
+            try archive.add(path: "activities/ultra.gpx", data: Self.longGPX(hours: 48))
             let data = archive.data
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             let port = try #require(app.http.server.shared.localAddress?.port)
@@ -108,15 +108,16 @@ import VaporTesting
             }
             for upload in uploads { #expect(await (try? upload.value) == .created) }
             try await uploadClient.shutdown()
-            // Decoding on an event loop would hold /health for seconds, probe after probe. The whole
-            // suite runs beside this test on two cores, so one probe may wait for a core now and then:
-            // nine in ten answer within a second, and none waits three.
+            // Decoding on the event loops would hold /health for a whole decode (seconds), probe
+            // after probe. The whole suite runs beside this test on two cores, so a probe may wait
+            // for a core now and then: the median answers within a second, and none waits five.
+            // (On a quiet machine it answers in milliseconds: README, "Uploads".)
             latencies.sort()
             #expect(latencies.count > 5)
-            #expect(latencies[latencies.count * 9 / 10] < .seconds(1), "/health: \(latencies)")
-            #expect((latencies.last ?? .zero) < .seconds(3), "/health: \(latencies)")
+            #expect(latencies[latencies.count / 2] < .seconds(1), "/health: \(latencies)")
+            #expect((latencies.last ?? .zero) < .seconds(5), "/health: \(latencies)")
             #expect(try await Activity.query(on: app.db).count() == 2)
-            #expect(data.count > 512 << 10, "\(data.count) bytes")
+            #expect(data.count > 1 << 20, "\(data.count) bytes")
             await app.server.shutdown()
         }
     }

@@ -50,6 +50,7 @@ import VaporTesting
         profile.restingHeartRate = 50
         profile.thresholdSpeed = 4.2
         profile.estimated = ["threshold_speed"]
+        profile.heartRateZoneMethod = HeartRateZoneMethod.reserve.rawValue
         profile.heartRateZones = Zones.heartRate(max: 188, resting: 50)
         let sessions = [SessionResponse(id: UUID(uuidString: "00000000-0000-0000-0000-000000000010")!, device: "Firefox on Linux", ip: "192.0.2.4",
                                         createdAt: Self.day, lastSeenAt: Self.day, current: true),

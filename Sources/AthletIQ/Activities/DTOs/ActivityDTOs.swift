@@ -89,6 +89,9 @@ struct ActivityResponse: Content, APISchema {
     var load: Double?
     var gradeAdjustedSpeed: Double?
     var race: Bool
+    /// A race's official distance and time.
+    var raceDistance: Double?
+    var raceTime: Double?
     /// The multisport event this activity is a leg of, and its place in it.
     var multisportID: UUID?
     var legIndex: Int?
@@ -105,6 +108,7 @@ struct ActivityResponse: Content, APISchema {
         case hasSamples = "has_samples", sampleCount = "sample_count", hasPosition = "has_position"
         case hasHeartRate = "has_heart_rate", hasPower = "has_power", gradeAdjustedSpeed = "grade_adjusted_speed"
         case multisportID = "multisport_id", legIndex = "leg_index", legs
+        case raceDistance = "race_distance", raceTime = "race_time"
     }
 
     init(_ activity: Activity, withLaps: Bool = false) throws {
@@ -141,6 +145,8 @@ struct ActivityResponse: Content, APISchema {
         load = activity.load
         gradeAdjustedSpeed = activity.gradeAdjustedSpeed
         race = activity.isRace
+        raceDistance = activity.raceDistance
+        raceTime = activity.raceTime
         multisportID = activity.multisportID
         legIndex = activity.legIndex
     }
@@ -165,6 +171,8 @@ struct ActivityResponse: Content, APISchema {
             .init("records", .array(.string(description: "Efforts that were personal records on the day")), required: false),
             .init("load", .number, required: false), .init("grade_adjusted_speed", .number, required: false),
             .init("race", .boolean(description: "A race: predictions are backtested against it")),
+            .init("race_distance", .number(description: "A race's official distance (m)"), required: false),
+            .init("race_time", .number(description: "A race's official time (s)"), required: false),
             .init("multisport_id", .string(format: "uuid"), required: false), .init("leg_index", .integer, required: false),
             .init("legs", .array(.reference(LegDTO.schemaName)), required: false),
         ]
@@ -253,6 +261,9 @@ struct UpdateActivityRequest: Content, APISchema {
     var sport: String?
     var description: String?
     var race: Bool?
+    /// Official distance (m) and time (s) of a race; 0 clears them. Giving them marks a race.
+    var raceDistance: Double?
+    var raceTime: Double?
 
     static var schema: Schema {
         .object([
@@ -260,6 +271,8 @@ struct UpdateActivityRequest: Content, APISchema {
             .init("sport", .enumeration(Sport.allCases.map(\.rawValue)), required: false),
             .init("description", .string, required: false),
             .init("race", .boolean, required: false),
+            .init("race_distance", .number(description: "Official distance in metres (100 to 1,000,000; 0 clears it)"), required: false),
+            .init("race_time", .number(description: "Official time in seconds (1 to 604,800; 0 clears it)"), required: false),
         ])
     }
 }

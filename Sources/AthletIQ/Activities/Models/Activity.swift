@@ -60,6 +60,9 @@ final class Activity: Model, @unchecked Sendable {
     @OptionalField(key: "analysis_json") var analysisJSON: String?
     /// A race: predictions are checked against it.
     @Field(key: "is_race") var isRace: Bool
+    /// A race's official distance (m) and time (s), when the athlete gave them.
+    @OptionalField(key: "race_distance") var raceDistance: Double?
+    @OptionalField(key: "race_time") var raceTime: Double?
     /// Private ("Only you") on Strava.
     @Field(key: "is_private") var isPrivate: Bool
     /// When the detail and streams were fetched from Strava (nil: only the summary is known).

@@ -157,12 +157,13 @@ struct AnalyticsController {
         let resolved = try await AthleteParametersService(database: request.db, userID: userID).resolve(at: Date())
         let row = try await AthleteProfile.query(on: request.db).filter(\.$user.$id == userID).sort(\.$effectiveFrom, .descending).first()
         let parameters = resolved.parameters
+        let heartRateZones = Zones.heartRate(for: parameters)
         return ProfileDTO(
             effectiveFrom: row?.effectiveFrom, maxHeartRate: parameters.maxHeartRate, restingHeartRate: parameters.restingHeartRate,
             thresholdHeartRate: parameters.lactateThresholdHeartRate, thresholdSpeed: parameters.thresholdSpeed, ftp: parameters.ftp,
             weight: parameters.weight, sex: parameters.sex == .unspecified ? nil : parameters.sex.rawValue,
             estimated: resolved.estimated.sorted(),
-            heartRateZones: parameters.maxHeartRate.map { Zones.heartRate(max: $0, resting: parameters.restingHeartRate ?? 60) },
+            heartRateZoneMethod: heartRateZones?.method.rawValue, heartRateZones: heartRateZones?.zones,
             paceZones: parameters.thresholdSpeed.map { Zones.pace(thresholdSpeed: $0) },
             powerZones: parameters.ftp.map { Zones.power(ftp: $0) })
     }
@@ -184,6 +185,10 @@ struct AnalyticsController {
         try check(input.ftp, "ftp", 30...700)
         try check(input.weight, "weight", 25...250)
         if let sex = input.sex, !["male", "female"].contains(sex) { throw APIError.validation("sex must be male or female.") }
+        let zoneMethod = input.heartRateZoneMethod.flatMap { $0 == "auto" ? nil : $0 }
+        if let zoneMethod, HeartRateZoneMethod(rawValue: zoneMethod) == nil {
+            throw APIError.validation("heart_rate_zone_method must be auto, heart_rate_reserve or lactate_threshold.")
+        }
         let row = AthleteProfile()
         row.$user.id = userID
         row.effectiveFrom = input.effectiveFrom ?? Date()
@@ -194,6 +199,7 @@ struct AnalyticsController {
         row.ftp = input.ftp
         row.weight = input.weight
         row.sex = input.sex
+        row.heartRateZoneMethod = zoneMethod
         try await row.create(on: request.db)
         // Re-analysing years of activities takes a while: it runs after the answer.
         let application = request.application, from = row.effectiveFrom, logger = request.logger

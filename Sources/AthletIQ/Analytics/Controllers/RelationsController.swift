@@ -66,10 +66,9 @@ struct RelationsController {
     func heartRateZones(request: Request) async throws -> ZonePaceResponse {
         let userID = try request.currentUserID
         let parameters = try await AthleteParametersService(database: request.db, userID: userID).resolve(at: Date()).parameters
-        guard let max = parameters.maxHeartRate else {
+        guard let zones = Zones.heartRate(for: parameters)?.zones else {
             throw APIError.notFound("heart-rate zones (record a run with heart rate, or set your max heart rate)")
         }
-        let zones = Zones.heartRate(max: max, resting: parameters.restingHeartRate ?? 60)
         let activities = try await runs(request, withSamples: true).filter(\.hasHeartRate)
         let ids = activities.compactMap(\.id)
         var series: [SampleSeries] = []

@@ -151,6 +151,9 @@ struct ProfileDTO: Content, APISchema {
     var sex: String?
     /// Which values are estimated from the athlete's data rather than set.
     var estimated: [String]?
+    /// The heart-rate zone method: the athlete's choice when saving (`auto` or absent: from the
+    /// threshold when known, else reserve); the one in force when read.
+    var heartRateZoneMethod: String?
     var heartRateZones: [Zone]?
     var paceZones: [Zone]?
     var powerZones: [Zone]?
@@ -165,6 +168,7 @@ struct ProfileDTO: Content, APISchema {
             .init("ftp", .number(description: "watts"), required: false), .init("weight", .number(description: "kg"), required: false),
             .init("sex", .enumeration(["male", "female"]), required: false),
             .init("estimated", .array(.string), required: false),
+            .init("heart_rate_zone_method", .enumeration(["auto"] + HeartRateZoneMethod.allCases.map(\.rawValue)), required: false),
             .init("heart_rate_zones", .array(zone), required: false), .init("pace_zones", .array(zone), required: false),
             .init("power_zones", .array(zone), required: false),
         ])

@@ -18,6 +18,8 @@ final class AthleteProfile: Model, @unchecked Sendable {
     @OptionalField(key: "weight") var weight: Double?
     /// `male`, `female` or nil (TRIMP constants).
     @OptionalField(key: "sex") var sex: String?
+    /// `heart_rate_reserve`, `lactate_threshold` or nil (from the threshold when known).
+    @OptionalField(key: "heart_rate_zone_method") var heartRateZoneMethod: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -25,6 +25,9 @@ struct ActivityAnalysisService {
         else { resolved = try await AthleteParametersService(database: database, userID: userID).resolve(at: activity.startDate).parameters }
         guard let series, series.count > 1 else {
             try await applySummaryLoad(activity, parameters: resolved)
+            // A race without samples (entered by hand) still counts at its distance.
+            let efforts = RaceResult.efforts([], of: activity, family: sport.family)
+            try await Self.replaceBestEfforts(efforts, of: activity, family: sport.family.rawValue, userID: userID, on: database)
             return nil
         }
         var computed = ActivityAnalyzer.analyze(series, sport: sport, parameters: resolved)
@@ -41,7 +44,8 @@ struct ActivityAnalysisService {
         activity.analysisJSON = String(decoding: try JSONEncoder.api.encode(analysis), as: UTF8.self)
         try await database.writeTransaction { database in
             try await activity.save(on: database)
-            try await Self.replaceBestEfforts(analysis.bestEfforts, of: activity, family: sport.family.rawValue, userID: userID, on: database)
+            try await Self.replaceBestEfforts(RaceResult.efforts(analysis.bestEfforts, of: activity, family: sport.family),
+                                              of: activity, family: sport.family.rawValue, userID: userID, on: database)
         }
         return analysis
     }

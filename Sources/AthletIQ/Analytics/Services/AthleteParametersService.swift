@@ -44,7 +44,8 @@ struct AthleteParametersService {
             maxHeartRate: row?.maxHeartRate, restingHeartRate: row?.restingHeartRate,
             lactateThresholdHeartRate: row?.thresholdHeartRate, thresholdSpeed: row?.thresholdSpeed,
             ftp: row?.ftp, weight: row?.weight,
-            sex: row?.sex.flatMap(AthleteParameters.Sex.init(rawValue:)) ?? .unspecified)
+            sex: row?.sex.flatMap(AthleteParameters.Sex.init(rawValue:)) ?? .unspecified,
+            heartRateZoneMethod: row?.heartRateZoneMethod.flatMap(HeartRateZoneMethod.init(rawValue:)))
         var estimated = Set<String>()
         if parameters.maxHeartRate == nil, let value = estimatedMaxHeartRate {
             parameters.maxHeartRate = value

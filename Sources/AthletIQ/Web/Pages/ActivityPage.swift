@@ -19,6 +19,29 @@ enum ActivityDetailPage {
         var records: [String]
         var samples: SampleSeries
         var analysis: ActivityAnalysis?
+        var isRace = false
+        var raceDistance: Double?
+        var raceTime: Double?
+    }
+
+    /// The race form (running): marked as a race, with its official distance and time.
+    static func raceForm(_ model: Model, context: PageContext) -> String {
+        let s = context.strings, f = context.formats
+        let distance = model.raceDistance.map { f.number($0 / 1000, digits: 3) } ?? ""
+        // Always h:mm:ss: "5:30" alone would read as five and a half hours.
+        let time = model.raceTime.map { value -> String in
+            let total = Int(value.rounded())
+            return String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+        } ?? ""
+        return """
+        <section class="card"><h2>\(HTML.escape(s["activity.race"]))</h2><p class="muted">\(HTML.escape(s["activity.raceHint"]))</p>
+        <form method="post" action="/activities/\(model.id.uuidString)/race" class="planform">
+        <input type="hidden" name="_csrf" value="\(HTML.escape(context.csrfToken ?? ""))"><div class="fields">
+        <label class="check"><input type="checkbox" name="race" value="on"\(model.isRace ? " checked" : "")> \(HTML.escape(s["activity.isRace"]))</label>
+        <label>\(HTML.escape(s["activity.raceDistance"]))<input type="text" inputmode="decimal" name="race_distance" value="\(HTML.escape(distance))" placeholder="42.195"></label>
+        <label>\(HTML.escape(s["activity.raceTime"]))<input type="text" name="race_time" value="\(HTML.escape(time))" placeholder="3:29:58"></label>
+        </div><button type="submit">\(HTML.escape(s["activity.saveRace"]))</button></form></section>
+        """
     }
 
     static func render(_ model: Model, context: PageContext) -> String {
@@ -111,6 +134,7 @@ enum ActivityDetailPage {
         <h1>\(HTML.escape(model.name))</h1><p class="muted"><span class="badge">\(HTML.escape(model.sport))</span> \(HTML.escape(f.date(model.date)))</p>
         \(records)<section class="figures">\(figures)</section>
         <section class="grid2">\(map)\(charts)</section><section class="grid2">\(tables)</section>
+        \(sport.family == .running ? raceForm(model, context: context) : "")
         <form method="post" action="/activities/\(model.id.uuidString)/delete" data-confirm="\(HTML.escape(s["activity.confirmDelete"]))">
         <input type="hidden" name="_csrf" value="\(HTML.escape(context.csrfToken ?? ""))"><button type="submit" class="button secondary">\(HTML.escape(s["activity.delete"]))</button></form>
         """

@@ -51,11 +51,15 @@ enum SettingsPage {
             return String(format: "%d:%02d", seconds / 60, seconds % 60)
         }
         let paceMark = estimated.contains("threshold_speed") ? " <span class=\"badge\">\(HTML.escape(s["settings.estimated"]))</span>" : ""
-        let zones = (model.profile.heartRateZones ?? []).html { zone in
-            "<tr><td>\(HTML.escape(zone.name))</td><td>\(Int(zone.lower))–\(Int(zone.upper)) bpm</td></tr>"
-        } + (model.profile.paceZones ?? []).html { zone in
+        let heartRateZones = model.profile.heartRateZones ?? []
+        let zones = heartRateZones.enumerated().map { index, zone in
+            let range = index == heartRateZones.count - 1 ? "≥ \(Int(zone.lower.rounded()))" : "\(Int(zone.lower.rounded()))–\(Int(zone.upper.rounded()))"
+            return "<tr><td>\(HTML.escape(zone.name))</td><td>\(range) bpm</td></tr>"
+        }.joined() + (model.profile.paceZones ?? []).html { zone in
             "<tr><td>\(HTML.escape(zone.name))</td><td>\(HTML.escape(f.pace(zone.lower > 0 ? zone.lower : nil))) – \(HTML.escape(f.pace(zone.upper < 30 ? zone.upper : nil)))</td></tr>"
         }
+        let zoneNote = ((model.profile.heartRateZoneMethod.map { [s["settings.zoneMethod." + $0]] } ?? []) + [s["settings.zonesHint"]])
+            .joined(separator: " · ")
         let physiology = """
         <section class="card"><h2>\(HTML.escape(s["settings.physiology"]))</h2><p class="muted">\(HTML.escape(s["settings.physiologyHint"]))</p>
         <form method="post" action="/settings/physiology" class="planform">\(token)<div class="fields">
@@ -65,8 +69,9 @@ enum SettingsPage {
         <label>\(HTML.escape(s["settings.thresholdPace"]))\(paceMark)<input type="text" name="threshold_pace" value="\(estimated.contains("threshold_speed") ? "" : HTML.escape(pace ?? ""))" placeholder="\(HTML.escape(pace ?? "4:30"))"></label>
         \(number("ftp", "settings.ftp", model.profile.ftp, key: "ftp"))\(number("weight", "settings.weight", model.profile.weight, key: "weight"))
         <label>\(HTML.escape(s["settings.sex"]))\(select("sex", [("", s["settings.sex.none"]), ("female", s["settings.sex.female"]), ("male", s["settings.sex.male"])], model.profile.sex ?? ""))</label>
+        <label>\(HTML.escape(s["settings.zoneMethod"]))\(select("heart_rate_zone_method", (["auto"] + HeartRateZoneMethod.allCases.map(\.rawValue)).map { ($0, s["settings.zoneMethod." + $0]) }, model.profile.heartRateZoneMethod ?? "auto"))</label>
         </div><button type="submit">\(HTML.escape(s["settings.save"]))</button></form>
-        \(zones.isEmpty ? "" : "<h3>\(HTML.escape(s["settings.zones"]))</h3><div class=\"scroll\"><table><tbody>\(zones)</tbody></table></div>")</section>
+        \(zones.isEmpty ? "" : "<h3>\(HTML.escape(s["settings.zones"]))</h3><p class=\"muted\">\(HTML.escape(zoneNote))</p><div class=\"scroll\"><table><tbody>\(zones)</tbody></table></div>")</section>
         """
         let password = """
         <section class="card"><h2>\(HTML.escape(s["settings.password"]))</h2><form method="post" action="/settings/password">\(token)
