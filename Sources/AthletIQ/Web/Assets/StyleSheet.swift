@@ -42,6 +42,8 @@ enum StyleSheet {
     .button.secondary { background: transparent; color: var(--fg); border: 1px solid var(--line); }
     button.link { background: none; color: var(--accent); padding: 0; font-weight: 400; text-decoration: underline; }
     form.inline { display: inline; }
+    form label.check { display: flex; align-items: center; gap: .5rem; align-self: end; min-height: 2.6rem; }
+    form label.check input { display: inline-block; width: auto; margin: 0; }
     :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
     .error { color: var(--bad); font-weight: 600; }
     .flash { background: var(--card); border-left: 4px solid var(--ok); padding: .6rem 1rem; }

@@ -15,12 +15,12 @@ enum SVGChart {
     static func line(title: String, labels: [String], series: [Series], unit: String) -> String {
         let all = series.flatMap { $0.values.compactMap { $0 } }
         guard !labels.isEmpty, let low = all.min(), let high = all.max() else { return empty(title) }
-        let (minimum, maximum) = niceRange(min(0, low), high)
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let scale = NiceScale(min(0, low), high)
+        let plotWidth = width - left - right
         func x(_ index: Int) -> Double { left + plotWidth * Double(index) / Double(max(1, labels.count - 1)) }
-        func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - minimum) / max(1e-9, maximum - minimum)) }
+        let y = yPosition(scale)
         var svg = open(title)
-        svg += axes(minimum: minimum, maximum: maximum, unit: unit, y: y)
+        svg += axes(scale, unit: unit, y: y)
         for item in series {
             var path = ""
             for (index, value) in item.values.enumerated() {
@@ -37,12 +37,12 @@ enum SVGChart {
     /// Bars, one per label.
     static func bars(title: String, labels: [String], values: [Double], unit: String, format: (Double) -> String) -> String {
         guard !values.isEmpty, let high = values.max(), high > 0 else { return empty(title) }
-        let (minimum, maximum) = niceRange(0, high)
+        let scale = NiceScale(0, high)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let slot = plotWidth / Double(values.count)
-        func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - minimum) / max(1e-9, maximum - minimum)) }
+        let y = yPosition(scale)
         var svg = open(title)
-        svg += axes(minimum: minimum, maximum: maximum, unit: unit, y: y)
+        svg += axes(scale, unit: unit, y: y)
         for (index, value) in values.enumerated() {
             let barX = left + slot * Double(index) + slot * 0.15
             let barY = y(value)
@@ -61,14 +61,20 @@ enum SVGChart {
         open(title) + "<text x=\"\(Int(width / 2))\" y=\"\(Int(height / 2))\" text-anchor=\"middle\" class=\"muted\">–</text></svg>"
     }
 
-    static func axes(minimum: Double, maximum: Double, unit: String, y: (Double) -> Double,
-                     format: (Double) -> String = shortNumber) -> String {
+    /// The plot's vertical position of a value on `scale`.
+    static func yPosition(_ scale: NiceScale) -> (Double) -> Double {
+        let plotHeight = height - top - bottom
+        return { value in top + plotHeight * (1 - (value - scale.minimum) / max(1e-9, scale.maximum - scale.minimum)) }
+    }
+
+    /// Grid lines and labels at the scale's nice ticks.
+    static func axes(_ scale: NiceScale, unit: String, y: (Double) -> Double, format: ((Double) -> String)? = nil) -> String {
         var svg = ""
-        for step in 0...4 {
-            let value = minimum + (maximum - minimum) * Double(step) / 4
+        for value in scale.ticks {
             let lineY = y(value)
             svg += String(format: "<line class=\"grid\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", left, width - right, lineY, lineY)
-            svg += String(format: "<text class=\"axis\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%@</text>", left - 6, lineY + 4, HTML.escape(format(value)))
+            let text = format?(value) ?? scale.label(value)
+            svg += String(format: "<text class=\"axis\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%@</text>", left - 6, lineY + 4, HTML.escape(text))
         }
         svg += "<text class=\"axis\" x=\"4\" y=\"12\">\(HTML.escape(unit))</text>"
         return svg
@@ -87,19 +93,5 @@ enum SVGChart {
             return String(format: "<rect class=\"%@\" x=\"%.0f\" y=\"2\" width=\"10\" height=\"10\"/><text class=\"axis\" x=\"%.0f\" y=\"11\">%@</text>",
                           item.1 + " swatch", x, x + 14, HTML.escape(item.0))
         }
-    }
-
-    /// A range with round ends.
-    static func niceRange(_ low: Double, _ high: Double) -> (Double, Double) {
-        // A flat series still gets a readable axis.
-        if high - low < 1e-6 { return (low, low + 1) }
-        let span = high - low
-        let magnitude = pow(10, floor(log10(span)))
-        let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude / 4 }.first { span / $0 <= 4 } ?? magnitude
-        return (floor(low / step) * step, ceil(high / step) * step == floor(low / step) * step ? floor(low / step) * step + step : ceil(high / step) * step)
-    }
-
-    static func shortNumber(_ value: Double) -> String {
-        abs(value) >= 1000 ? String(format: "%.0fk", value / 1000) : (value == value.rounded() ? String(format: "%.0f", value) : String(format: "%.1f", value))
     }
 }

@@ -8,11 +8,11 @@ extension SVGChart {
                      marks: [(x: Double, label: String)] = []) -> String {
         guard points.count >= 2, let minX = points.map(\.0).min(), let maxX = points.map(\.0).max(), maxX > minX,
               let low = points.map(\.1).min(), let high = points.map(\.1).max() else { return empty(title) }
-        let (minimum, maximum) = niceRange(low - (high - low) * 0.05, high)
+        let scale = NiceScale(low - (high - low) * 0.05, high)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         func x(_ value: Double) -> Double { left + plotWidth * (value - minX) / (maxX - minX) }
-        func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - minimum) / max(1e-9, maximum - minimum)) }
-        var svg = open(title) + axes(minimum: minimum, maximum: maximum, unit: unit, y: y)
+        let y = yPosition(scale)
+        var svg = open(title) + axes(scale, unit: unit, y: y)
         var path = String(format: "M%.1f,%.1f", x(points[0].0), top + plotHeight)
         for point in points { path += String(format: "L%.1f,%.1f", x(point.0), y(point.1)) }
         path += String(format: "L%.1f,%.1fZ", x(points[points.count - 1].0), top + plotHeight)
@@ -21,33 +21,50 @@ extension SVGChart {
             svg += String(format: "<line class=\"mark\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.1f\"><title>%@</title></line>",
                           x(mark.x), x(mark.x), top, top + plotHeight, HTML.escape(mark.label))
         }
-        let ticks = (0...5).map { minX + (maxX - minX) * Double($0) / 5 }
-        svg += ticks.html { value in
-            String(format: "<text class=\"axis\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%@</text>", x(value), height - 8,
-                   HTML.escape(shortNumber(value) + (value == ticks.last ? " " + xUnit : "")))
+        svg += xTicks(NiceScale(minX, maxX, maxTicks: 6), within: minX...maxX, unit: xUnit, x: x)
+        return svg + "</svg>"
+    }
+
+    /// Lines over a numeric x (distance or time): each value drawn at its own x, so a stop or a
+    /// fast stretch takes the room it had on the road, with nice ticks on both axes.
+    static func lineOverX(title: String, xs: [Double], series: [Series], unit: String, xUnit: String) -> String {
+        let all = series.flatMap { $0.values.compactMap { $0 } }
+        let known = xs.filter(\.isFinite)
+        guard let minX = known.min(), let maxX = known.max(), maxX > minX, let low = all.min(), let high = all.max() else { return empty(title) }
+        let scale = NiceScale(min(0, low), high)
+        let plotWidth = width - left - right
+        func x(_ value: Double) -> Double { left + plotWidth * (value - minX) / (maxX - minX) }
+        let y = yPosition(scale)
+        var svg = open(title) + axes(scale, unit: unit, y: y)
+        for item in series {
+            var path = ""
+            var broken = true
+            for (index, value) in item.values.enumerated() {
+                guard index < xs.count, xs[index].isFinite, let value else { broken = true; continue }
+                path += (broken ? "M" : "L") + String(format: "%.1f,%.1f", x(xs[index]), y(value))
+                broken = false
+            }
+            svg += "<path class=\"\(item.cssClass)\" d=\"\(path)\" fill=\"none\"><title>\(HTML.escape(item.name))</title></path>"
         }
+        svg += xTicks(NiceScale(minX, maxX, maxTicks: 7), within: minX...maxX, unit: xUnit, x: x)
         return svg + "</svg>"
     }
 
     /// Points (x, y), with optional axis units.
     static func scatter(title: String, points: [(Double, Double)], xUnit: String, yUnit: String,
-                        yFormat: (Double) -> String = shortNumber) -> String {
+                        yFormat: ((Double) -> String)? = nil) -> String {
         guard !points.isEmpty, let minX = points.map(\.0).min(), let maxX = points.map(\.0).max(),
               let low = points.map(\.1).min(), let high = points.map(\.1).max() else { return empty(title) }
-        let (minimum, maximum) = niceRange(low, high)
-        let (xMinimum, xMaximum) = niceRange(min(0, minX), maxX)
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
-        func x(_ value: Double) -> Double { left + plotWidth * (value - xMinimum) / max(1e-9, xMaximum - xMinimum) }
-        func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - minimum) / max(1e-9, maximum - minimum)) }
-        var svg = open(title) + axes(minimum: minimum, maximum: maximum, unit: yUnit, y: y, format: yFormat)
+        let scale = NiceScale(low, high)
+        let xScale = NiceScale(min(0, minX), maxX)
+        let plotWidth = width - left - right
+        func x(_ value: Double) -> Double { left + plotWidth * (value - xScale.minimum) / max(1e-9, xScale.maximum - xScale.minimum) }
+        let y = yPosition(scale)
+        var svg = open(title) + axes(scale, unit: yUnit, y: y, format: yFormat)
         svg += points.prefix(2000).html { point in
             String(format: "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>", x(point.0), y(point.1))
         }
-        svg += (0...4).html { step in
-            let value = xMinimum + (xMaximum - xMinimum) * Double(step) / 4
-            return String(format: "<text class=\"axis\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%@</text>", x(value), height - 8,
-                          HTML.escape(shortNumber(value) + (step == 4 ? " " + xUnit : "")))
-        }
+        svg += xTicks(xScale, within: xScale.minimum...xScale.maximum, unit: xUnit, x: x)
         return svg + "</svg>"
     }
 
@@ -62,16 +79,17 @@ extension SVGChart {
     }
 
     /// One box plot per label (whiskers, quartiles, median).
-    static func boxes(title: String, boxes: [Box], unit: String, format: (Double) -> String = shortNumber) -> String {
+    static func boxes(title: String, boxes: [Box], unit: String, format: ((Double) -> String)? = nil) -> String {
         guard !boxes.isEmpty, let low = boxes.map(\.lower).min(), let high = boxes.map(\.upper).max() else { return empty(title) }
-        let (minimum, maximum) = niceRange(low, high)
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let scale = NiceScale(low, high)
+        let plotWidth = width - left - right
         let slot = plotWidth / Double(boxes.count)
-        func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - minimum) / max(1e-9, maximum - minimum)) }
-        var svg = open(title) + axes(minimum: minimum, maximum: maximum, unit: unit, y: y, format: format)
+        let y = yPosition(scale)
+        var svg = open(title) + axes(scale, unit: unit, y: y, format: format)
         for (index, box) in boxes.enumerated() {
             let center = left + slot * (Double(index) + 0.5), half = slot * 0.22
-            svg += "<g class=\"box\" tabindex=\"0\"><title>\(HTML.escape(box.label)): \(HTML.escape(format(box.median))) (\(box.count))</title>"
+            let median = format?(box.median) ?? scale.label(box.median)
+            svg += "<g class=\"box\" tabindex=\"0\"><title>\(HTML.escape(box.label)): \(HTML.escape(median)) (\(box.count))</title>"
             svg += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", center, center, y(box.upper), y(box.lower))
             svg += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", center - half, y(box.thirdQuartile),
                           half * 2, max(1, y(box.firstQuartile) - y(box.thirdQuartile)))
@@ -80,5 +98,14 @@ extension SVGChart {
         }
         svg += xLabels(boxes.map(\.label)) { left + slot * (Double($0) + 0.5) }
         return svg + "</svg>"
+    }
+
+    /// Labels under the x axis at the scale's ticks inside `range`, the last with the unit.
+    static func xTicks(_ scale: NiceScale, within range: ClosedRange<Double>, unit: String, x: (Double) -> Double) -> String {
+        let ticks = scale.ticks.filter { range.contains($0) }
+        return ticks.html { value in
+            String(format: "<text class=\"axis\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%@</text>", x(value), height - 8,
+                   HTML.escape(scale.label(value) + (value == ticks.last ? " " + unit : "")))
+        }
     }
 }

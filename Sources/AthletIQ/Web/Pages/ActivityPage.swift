@@ -73,7 +73,10 @@ enum ActivityDetailPage {
         let samples = model.samples.downsampled(to: 400)
         let map = samples[.latitude].flatMap { lats in samples[.longitude].flatMap { RouteMap.svg(latitudes: lats, longitudes: $0, title: s["activity.route"]) } }
             .map { "<div class=\"card\"><h2>\(HTML.escape(s["activity.route"]))</h2>\($0)</div>" } ?? ""
-        let labels = (samples[.distance] ?? []).map { $0.isNaN ? "" : f.number($0 / 1000, digits: 1) }
+        // Charts run along the distance (km), or the time (minutes) indoors.
+        let start = samples[.time]?.first { $0.isFinite } ?? 0
+        let (xs, xUnit) = samples[.distance].map { distances in (distances.map { $0 / 1000 }, "km") }
+            ?? ((samples[.time] ?? []).map { ($0 - start) / 60 }, "min")
         var charts = ""
         let cadence = samples[.cadence].map(measures.cadence)
         // Pace charts read in minutes per km (per 100 m in the water). Standing still is an
@@ -92,14 +95,14 @@ enum ActivityDetailPage {
         ]
         func chart(_ key: String, _ unit: String, _ values: [Double?]) -> String {
             "<div class=\"card\"><h2>\(HTML.escape(s[key]))</h2>"
-                + SVGChart.line(title: s[key], labels: labels, series: [.init(name: s[key], cssClass: "fitness", values: values)], unit: unit)
+                + SVGChart.lineOverX(title: s[key], xs: xs, series: [.init(name: s[key], cssClass: "fitness", values: values)], unit: unit, xUnit: xUnit)
                 + "</div>"
         }
         for (channel, key, unit, transform) in channels {
-            guard let values = samples[channel], !labels.isEmpty else { continue }
+            guard let values = samples[channel], !xs.isEmpty else { continue }
             charts += chart(key, unit, values.map { $0.isNaN ? nil : transform($0) })
         }
-        if let cadence, !labels.isEmpty {
+        if let cadence, !xs.isEmpty {
             charts += chart("activity.cadence", cadence.unit, cadence.values.map { $0.isNaN ? nil : $0 })
         }
         var tables = ""
