@@ -27,7 +27,7 @@ struct SystemController {
         HealthResponse(
             status: "ok", version: AppVersion.current,
             environment: request.settings.environment.rawValue,
-            uptimeSeconds: (Date().timeIntervalSince(request.application.metrics.startedAt) * 10).rounded() / 10)
+            uptimeSeconds: (request.application.clock.now().timeIntervalSince(request.application.metrics.startedAt) * 10).rounded() / 10)
     }
 
     func ready(request: Request) async throws -> Response {

@@ -20,7 +20,7 @@ struct InsightsPagesController {
 
     private func predictions(_ request: Request) async throws -> [RacePrediction.Prediction] {
         let efforts = try await AthleteParametersService(database: request.db, userID: try request.currentUserID)
-            .bestEfforts(family: "running", before: Date())
+            .bestEfforts(family: "running", before: request.application.clock.now())
         return PredictPage.distances.compactMap { RacePrediction.predict(distance: $0.0, from: efforts) }
     }
 
@@ -68,7 +68,8 @@ struct InsightsPagesController {
             let stations = try CourseController.aidStations(aid: fields["aid"], everyKilometres: number("every_km"),
                                                             distance: points.last?.distance ?? 0)
             model.course = try await CourseController.forecast(database: request.db, userID: context.userID, points: points,
-                                                               trail: fields["trail"] == "true", stations: stations).forecast
+                                                               trail: fields["trail"] == "true", stations: stations,
+                                                               now: request.application.clock.now()).forecast
             return Layout.response(PredictPage.render(model, context: PageContext(request: request)))
         } catch let error as APIError {
             model.error = error.message

@@ -204,7 +204,8 @@ struct WebController {
             averageHeartRate: activity.averageHeartRate, averageSpeed: activity.averageSpeed,
             gradeAdjustedSpeed: activity.gradeAdjustedSpeed, load: activity.load,
             records: try await RecordFlags.records(of: activity, on: request.db), samples: samples, analysis: analysis,
-            isRace: activity.isRace, raceDistance: activity.raceDistance, raceTime: activity.raceTime)
+            isRace: activity.isRace, raceDistance: activity.raceDistance, raceTime: activity.raceTime,
+            laps: LapDTO.decode(activity.lapsJSON), device: activity.device, calories: activity.calories)
         return Layout.response(ActivityDetailPage.render(model, context: PageContext(request: request)))
     }
 

@@ -27,6 +27,12 @@ import VaporTesting
                 #expect((activity["laps"] as? [Any])?.count == 5)
                 #expect(activity["start_date"] as? String == "2013-02-06T12:11:14Z")
             }
+            // The page shows the watch's five laps.
+            try await app.testing().test(.GET, "activities/\(id)", headers: user.browser()) { res async in
+                let html = res.body.string
+                let laps = html.components(separatedBy: "<h2>Laps</h2>").last?.components(separatedBy: "</table>").first ?? ""
+                #expect(laps.components(separatedBy: "<tr><td>").count - 1 == 5, "\(laps)")
+            }
             try await app.testing().test(.GET, "api/v1/activities/\(id)/samples?points=100", headers: user.bearer) { res async throws in
                 let samples = try res.json()
                 #expect(samples["count"] as? Int == 100)

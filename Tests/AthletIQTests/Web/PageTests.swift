@@ -69,8 +69,17 @@ import NIOCore
             id: UUID(uuidString: "00000000-0000-0000-0000-000000000003")!, name: "Hill <repeats>", sport: "run", date: Self.day,
             distance: analysis.distance, movingTime: analysis.movingTime, elapsedTime: analysis.elapsedTime, ascent: analysis.ascent,
             averageHeartRate: analysis.averageHeartRate, averageSpeed: analysis.averageSpeed, gradeAdjustedSpeed: analysis.gradeAdjustedSpeed,
-            load: analysis.load, records: ["1k", "5k"], samples: synthetic.samples, analysis: analysis)
+            load: analysis.load, records: ["1k", "5k"], samples: synthetic.samples, analysis: analysis,
+            laps: [(1000.0, 290.0, 151.0), (1000, 305, 158)].map { distance, seconds, heartRate in
+                var lap = ActivitySummary()
+                lap.distance = distance
+                lap.timerTime = seconds
+                lap.averageHeartRate = heartRate
+                return LapDTO(lap)
+            }, device: "Garmin Forerunner 945", calories: 512)
         let html = ActivityDetailPage.render(model, context: Self.context)
+        #expect(html.contains("<h2>Laps</h2>") && html.contains("<td>4:50 /km</td>") && html.contains("<td>5:05 /km</td>"))
+        #expect(html.contains("Recorded with Garmin Forerunner 945") && html.contains("512 kcal"))
         #expect(html.contains("<svg class=\"route\""))
         #expect(html.contains("Hill &lt;repeats&gt;"))
         try assertSnapshot(html, named: "activity")

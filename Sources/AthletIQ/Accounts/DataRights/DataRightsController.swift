@@ -41,7 +41,7 @@ struct DataRightsController {
     func export(request: Request) async throws -> Response {
         let userID = try request.currentUserID
         let data = try await service(request).export(userID: userID)
-        let day = ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withFullDate])
+        let day = ISO8601DateFormatter.string(from: request.application.clock.now(), timeZone: .gmt, formatOptions: [.withFullDate])
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "application/zip")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"athletiq-export-\(day).zip\"")

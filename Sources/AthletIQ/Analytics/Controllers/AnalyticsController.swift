@@ -154,7 +154,7 @@ struct AnalyticsController {
 
     static func currentProfile(_ request: Request) async throws -> ProfileDTO {
         let userID = try request.currentUserID
-        let resolved = try await AthleteParametersService(database: request.db, userID: userID).resolve(at: Date())
+        let resolved = try await AthleteParametersService(database: request.db, userID: userID).resolve(at: request.application.clock.now())
         let row = try await AthleteProfile.query(on: request.db).filter(\.$user.$id == userID).sort(\.$effectiveFrom, .descending).first()
         let parameters = resolved.parameters
         let heartRateZones = Zones.heartRate(for: parameters)
@@ -191,7 +191,7 @@ struct AnalyticsController {
         }
         let row = AthleteProfile()
         row.$user.id = userID
-        row.effectiveFrom = input.effectiveFrom ?? Date()
+        row.effectiveFrom = input.effectiveFrom ?? request.application.clock.now()
         row.maxHeartRate = input.maxHeartRate
         row.restingHeartRate = input.restingHeartRate
         row.thresholdHeartRate = input.thresholdHeartRate
@@ -213,7 +213,7 @@ struct AnalyticsController {
     func prediction(request: Request) async throws -> PredictionResponse {
         let distance = try request.queryDouble("distance", in: 400...250_000) ?? 10_000
         let efforts = try await AthleteParametersService(database: request.db, userID: try request.currentUserID)
-            .bestEfforts(family: "running", before: Date())
+            .bestEfforts(family: "running", before: request.application.clock.now())
         guard let prediction = RacePrediction.predict(distance: distance, from: efforts) else {
             throw APIError.notFound("prediction (no running efforts of 1 km or more in the past year)")
         }

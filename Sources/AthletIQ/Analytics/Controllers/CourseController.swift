@@ -67,7 +67,8 @@ struct CourseController {
         let stations = try Self.aidStations(aid: try request.queryText("aid", maxLength: 2000),
                                             everyKilometres: try request.queryDouble("every_km", in: 0.1...250),
                                             distance: points.last?.distance ?? 0)
-        return try await Self.forecast(database: request.db, userID: try request.currentUserID, points: points, trail: trail, stations: stations)
+        return try await Self.forecast(database: request.db, userID: try request.currentUserID, points: points, trail: trail, stations: stations,
+                                       now: request.application.clock.now())
     }
 
     /// Aid stations from `12.5:Col,25:Refuge` and/or one every N km.
@@ -93,11 +94,11 @@ struct CourseController {
 
     /// The forecast over `points` with the athlete's own efforts, threshold and terrain factor.
     static func forecast(database: any Database, userID: UUID, points: [CoursePoint], trail: Bool,
-                         stations: [(name: String, distance: Double)]) async throws -> CourseForecastResponse {
+                         stations: [(name: String, distance: Double)], now: Date) async throws -> CourseForecastResponse {
         let parametersService = AthleteParametersService(database: database, userID: userID)
-        let efforts = try await parametersService.bestEfforts(family: "running", before: Date())
-        let threshold = try await parametersService.resolve(at: Date()).parameters.thresholdSpeed
-        let terrain = try await Self.terrainFactor(database, userID: userID)
+        let efforts = try await parametersService.bestEfforts(family: "running", before: now)
+        let threshold = try await parametersService.resolve(at: now).parameters.thresholdSpeed
+        let terrain = try await Self.terrainFactor(database, userID: userID, now: now)
         let result = CoursePredictor.forecast(points: points, trail: trail, terrainFactor: terrain, aidStations: stations) { distance in
             if let prediction = RacePrediction.predict(distance: distance, from: efforts) { return prediction.time }
             // Without efforts: threshold pace, slowed for long races (Riegel from a one-hour effort).
@@ -125,8 +126,8 @@ struct CourseController {
 
     /// How much slower the athlete runs trails than roads at equal grade-adjusted effort, over the
     /// past year (1.12 when there is not enough of both).
-    static func terrainFactor(_ database: any Database, userID: UUID) async throws -> Double {
-        let since = Date().addingTimeInterval(-365 * 86_400)
+    static func terrainFactor(_ database: any Database, userID: UUID, now: Date) async throws -> Double {
+        let since = now.addingTimeInterval(-365 * 86_400)
         func average(_ sport: Sport) async throws -> Double? {
             let speeds = try await Activity.query(on: database).filter(\.$user.$id == userID).filter(\.$sport == sport.rawValue)
                 .filter(\.$startDate >= since).filter(\.$gradeAdjustedSpeed != nil).all().compactMap(\.gradeAdjustedSpeed)

@@ -65,7 +65,7 @@ struct RelationsController {
 
     func heartRateZones(request: Request) async throws -> ZonePaceResponse {
         let userID = try request.currentUserID
-        let parameters = try await AthleteParametersService(database: request.db, userID: userID).resolve(at: Date()).parameters
+        let parameters = try await AthleteParametersService(database: request.db, userID: userID).resolve(at: request.application.clock.now()).parameters
         guard let zones = Zones.heartRate(for: parameters)?.zones else {
             throw APIError.notFound("heart-rate zones (record a run with heart rate, or set your max heart rate)")
         }

@@ -22,6 +22,29 @@ enum ActivityDetailPage {
         var isRace = false
         var raceDistance: Double?
         var raceTime: Double?
+        /// The device's laps (as the watch split them), its name and the calories it counted.
+        var laps: [LapDTO] = []
+        var device: String?
+        var calories: Double?
+    }
+
+    /// The device's laps: distance, time, pace or speed, climbing, heart rate (and power on rides).
+    static func lapsTable(_ laps: [LapDTO], measures: ActivityFigures, context: PageContext) -> String {
+        guard laps.count > 1 else { return "" }
+        let s = context.strings, f = context.formats
+        let power = laps.contains { $0.averagePower != nil }
+        let rows = laps.enumerated().html { index, lap in
+            let seconds = lap.movingTime ?? lap.elapsedTime
+            let speed = lap.averageSpeed ?? lap.distance.flatMap { distance in seconds.flatMap { $0 > 0 ? distance / $0 : nil } }
+            return "<tr><td>\(index + 1)</td><td>\(HTML.escape(f.kilometres(lap.distance)))</td><td>\(HTML.escape(f.duration(seconds)))</td>"
+                + "<td>\(HTML.escape(measures.write(speed)))</td><td>\(HTML.escape(lap.ascent.map { f.number($0) } ?? "–"))</td>"
+                + "<td>\(HTML.escape(lap.averageHeartRate.map { f.number($0) } ?? "–"))</td>"
+                + (power ? "<td>\(HTML.escape(lap.averagePower.map { f.number($0) + " W" } ?? "–"))</td>" : "") + "</tr>"
+        }
+        return "<div class=\"card\"><h2>\(HTML.escape(s["activity.laps"]))</h2><div class=\"scroll\"><table><tr><th>\(HTML.escape(s["activity.lap"]))</th>"
+            + "<th>\(HTML.escape(s["activity.distance"]))</th><th>\(HTML.escape(s["activity.time"]))</th><th>\(HTML.escape(measures.label(s)))</th>"
+            + "<th>\(HTML.escape(s["activity.climb"]))</th><th>\(HTML.escape(s["activity.heartRate"]))</th>"
+            + (power ? "<th>\(HTML.escape(s["activity.power"]))</th>" : "") + "</tr>\(rows)</table></div></div>"
     }
 
     /// The race form (running): marked as a race, with its official distance and time.
@@ -68,6 +91,7 @@ enum ActivityDetailPage {
             if let stress = model.analysis?.powerStress { list.append((s["activity.stress"], f.number(stress))) }
         }
         list.append((s["activity.load"], model.load.map { f.number($0) } ?? "–"))
+        if let calories = model.calories, calories > 0 { list.append((s["activity.calories"], f.number(calories) + " kcal")) }
         let figures = list.html { "<div class=\"figure\"><span class=\"muted\">\(HTML.escape($0.0))</span><strong>\(HTML.escape($0.1))</strong></div>" }
         let records = model.records.isEmpty ? "" : "<p>" + model.records.map { "<span class=\"badge record\">PR · \(HTML.escape($0))</span>" }.joined(separator: " ") + "</p>"
         let samples = model.samples.downsampled(to: 400)
@@ -105,7 +129,7 @@ enum ActivityDetailPage {
         if let cadence, !xs.isEmpty {
             charts += chart("activity.cadence", cadence.unit, cadence.values.map { $0.isNaN ? nil : $0 })
         }
-        var tables = ""
+        var tables = lapsTable(model.laps, measures: measures, context: context)
         if let analysis = model.analysis {
             if !analysis.splitsKilometre.isEmpty {
                 let (length, rows) = measures.splits(analysis.splitsKilometre)
@@ -134,7 +158,7 @@ enum ActivityDetailPage {
         }
         let body = """
         <p><a href="/activities">← \(HTML.escape(s["nav.activities"]))</a></p>
-        <h1>\(HTML.escape(model.name))</h1><p class="muted"><span class="badge">\(HTML.escape(model.sport))</span> \(HTML.escape(f.date(model.date)))</p>
+        <h1>\(HTML.escape(model.name))</h1><p class="muted"><span class="badge">\(HTML.escape(model.sport))</span> \(HTML.escape(f.date(model.date)))\(model.device.map { " · " + HTML.escape(s["activity.device"]) + " " + HTML.escape($0) } ?? "")</p>
         \(records)<section class="figures">\(figures)</section>
         <section class="grid2">\(map)\(charts)</section><section class="grid2">\(tables)</section>
         \(sport.family == .running ? raceForm(model, context: context) : "")
