@@ -36,4 +36,28 @@ import VaporTesting
             #expect(try await Activity.query(on: app.db).count() == 5)
         }
     }
+
+    /// In a Strava export the CSV row describes the whole event (typed "Run" here): the event's
+    /// name, Strava id and gear, but each leg keeps its own sport, and the swim sets no running record.
+    @Test func aMultisportFileOfAStravaExportKeepsEachLegsSport() async throws {
+        try await withTestApp { app in
+            let user = try await TestUsers.signUp(app)
+            let csv = """
+                Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Commute,Activity Gear,Filename,Elapsed Time,Moving Time,Distance
+                777,"May 27, 2018, 7:33:01 AM",Olympic tri,Run,,9491,53.5,false,Race kit,activities/777.fit.gz,9491,9400,53500
+                """
+            let zip = try TestFiles.zip([("activities.csv", Data(csv.utf8)),
+                                         ("activities/777.fit.gz", try TestFiles.gzip(try TestFiles.data("fit/fitparse-sample_mulitple_header.fit")))])
+            let (status, body) = try await TestFiles.upload(app, user, [("export_9.zip", zip)])
+            #expect(status == .created, "\(body)")
+            let legs = try await Activity.query(on: app.db).sort(\.$legIndex).all()
+            #expect(legs.map(\.sport) == ["swim", "other", "ride", "other", "run"])
+            #expect(legs.first?.stravaID == 777 && legs.first?.gear == "Race kit")
+            #expect(legs.first?.name.hasPrefix("Olympic tri") == true)
+            #expect((legs.first?.distance ?? 0) < 2000, "the swim's own distance, not the event's")
+            let swimRecords = try await BestEffortRecord.query(on: app.db).filter(\.$activity.$id == (try legs[0].requireID()))
+                .filter(\.$sportFamily == "running").count()
+            #expect(swimRecords == 0)
+        }
+    }
 }

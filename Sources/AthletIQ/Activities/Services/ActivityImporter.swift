@@ -81,11 +81,21 @@ struct ActivityImporter {
             // A multisport file is one activity per leg (its sport, samples and laps), grouped.
             let legs = MultisportSplitter.legs(of: decoded)
             let group = legs.count > 1 ? UUID() : nil
+            // A Strava export describes the whole event in one CSV row: its name, description,
+            // gear and Strava id go to the first leg, but its type and totals belong to no single
+            // leg (a "Run" type would make the swim a run and give it running records).
+            var firstLegMetadata = metadata
+            if group != nil {
+                firstLegMetadata?.type = nil
+                firstLegMetadata?.elapsedTime = nil
+                firstLegMetadata?.movingTime = nil
+                firstLegMetadata?.distance = nil
+            }
             var activities: [(Activity, DecodedActivity)] = []
             for (index, leg) in legs.enumerated() {
                 // The first leg carries the file's hash (so the same file is found again); the
                 // others a hash of their own.
-                let activity = try makeActivity(leg, metadata: index == 0 ? metadata : nil, sha: index == 0 ? sha : "\(sha):\(index)",
+                let activity = try makeActivity(leg, metadata: index == 0 ? firstLegMetadata : nil, sha: index == 0 ? sha : "\(sha):\(index)",
                                                 path: file.path)
                 if let group {
                     activity.multisportID = group

@@ -53,7 +53,7 @@ struct PlanResponse: Content, APISchema {
     static var schema: Schema {
         .object([
             .init("id", .string(format: "uuid")), .init("date", .string(format: "date")),
-            .init("time", .string(description: "HH:MM, UTC"), required: false), .init("name", .string),
+            .init("time", .string(description: "HH:MM, the athlete's local time (their time_zone)"), required: false), .init("name", .string),
             .init("type", .enumeration(WorkoutType.allCases.map(\.rawValue))), .init("sport", .enumeration(Sport.allCases.map(\.rawValue))),
             .init("distance", .number(description: "metres"), required: false), .init("duration", .number(description: "seconds"), required: false),
             .init("target_speed", .number(description: "m/s"), required: false), .init("elevation_gain", .number(description: "metres"), required: false),
@@ -106,7 +106,7 @@ struct PlanRequest: Content, APISchema {
 
     static var schema: Schema {
         .object([
-            .init("date", .string(format: "date"), required: false), .init("time", .string(description: "HH:MM, UTC"), required: false),
+            .init("date", .string(format: "date"), required: false), .init("time", .string(description: "HH:MM, the athlete's local time (their time_zone)"), required: false),
             .init("name", .string, required: false), .init("type", .enumeration(WorkoutType.allCases.map(\.rawValue)), required: false),
             .init("sport", .enumeration(Sport.allCases.map(\.rawValue)), required: false),
             .init("distance", .number, required: false), .init("duration", .number, required: false),
