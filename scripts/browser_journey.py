@@ -81,7 +81,13 @@ def main():
         link.click()
         page.wait_for_load_state("networkidle")
         check(name in page.inner_text("h1"), "the activity page does not show " + name)
-        check(page.locator("svg.route").count() == 1, "no route on the activity page")
+        # The route on map tiles: the script replaced the plain drawing with tiles and the track.
+        check(page.locator(".map.live .tiles img").count() > 0, "no map tiles under the route")
+        check(page.locator(".map.live polyline.track").count() == 1, "no route on the map")
+        loaded = page.evaluate("Array.from(document.querySelectorAll('.map .tiles img')).every(i => i.complete && i.naturalWidth > 0)")
+        check(loaded, "map tiles did not load")
+        page.click(".mapview .zoom button >> nth=0")
+        check(page.locator(".map.live .tiles img").count() > 0, "no tiles after zooming in")
         shoot("activity")
 
         # Plan a session.

@@ -41,6 +41,20 @@ public struct HTTPSettings: Sendable {
     /// Bearer token `/metrics` requires (`METRICS_TOKEN`); without one, `/metrics` is open in
     /// development and off (404) in production.
     public var metricsToken: String?
+    /// The map tiles' address with `{z}`, `{x}`, `{y}` (`MAP_TILE_URL`, OpenStreetMap's by
+    /// default); nil (`off`): routes are drawn without tiles.
+    public var mapTileURL: String? = MapTiles.openStreetMap
+
+    /// The tile server's origin, the one other host the pages' policy lets images come from.
+    public var mapTileOrigin: String? {
+        guard let mapTileURL, let url = URL(string: mapTileURL.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
+              let scheme = url.scheme, let host = url.host else { return nil }
+        return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+    }
+}
+
+public enum MapTiles {
+    public static let openStreetMap = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 }
 
 public enum DatabaseSettings: Sendable, Equatable {

@@ -58,7 +58,8 @@ public struct SettingsLoader {
             maxUploadBytes: byteSize("MAX_UPLOAD_SIZE", default: 512 << 20),
             idleTimeoutSeconds: integer("HTTP_IDLE_TIMEOUT", default: 30, range: 1...3600),
             minUploadBytesPerSecond: integer("MIN_UPLOAD_RATE", default: 1000, range: 0...100_000_000),
-            metricsToken: metricsToken())
+            metricsToken: metricsToken(),
+            mapTileURL: mapTileURL())
         return Settings(
             environment: environment,
             debug: boolean("DEBUG", default: false),
@@ -352,6 +353,19 @@ public struct SettingsLoader {
         if ["0", "false", "no", "off"].contains(raw) { return false }
         problems.append("\(name) must be true or false (got \(raw))")
         return value
+    }
+
+    /// `off`, or an http(s) address with `{z}`, `{x}` and `{y}`.
+    private mutating func mapTileURL() -> String? {
+        guard let raw = env["MAP_TILE_URL"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return MapTiles.openStreetMap }
+        if raw.lowercased() == "off" { return nil }
+        let plain = raw.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+        guard ["{z}", "{x}", "{y}"].allSatisfy(raw.contains), let url = URL(string: plain), let scheme = url.scheme,
+              ["http", "https"].contains(scheme), url.host != nil, !raw.contains("\""), !raw.contains("'"), !raw.contains(" ") else {
+            problems.append("MAP_TILE_URL must be off or an http(s) address with {z}, {x} and {y} (got \(raw))")
+            return MapTiles.openStreetMap
+        }
+        return raw
     }
 
     private mutating func metricsToken() -> String? {

@@ -29,7 +29,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(RequestObservationMiddleware(metrics: app.metrics))
-    app.middleware.use(SecurityHeadersMiddleware(production: settings.isProduction))
+    app.middleware.use(SecurityHeadersMiddleware(production: settings.isProduction, tileOrigin: settings.http.mapTileOrigin))
     if settings.isProduction {
         app.middleware.use(HTTPSRedirectMiddleware(publicURL: settings.http.publicURL))
     }

@@ -1,6 +1,9 @@
 @testable import AthletIQ
+import AthletIQCore
 import Foundation
 import Testing
+import Vapor
+import VaporTesting
 
 @Suite struct SettingsTests {
     let strongSecret = "k4J9x2LmQ8vR7tY1wZ3pN6sB5cD0fG2hJ8kL4mN7qR1t"
@@ -35,6 +38,46 @@ import Testing
         #expect(short.problems.contains { $0.contains("ENCRYPTION_KEY is too weak") })
         // The JWT key handed on is never shorter than 32 bytes (jwt-kit traps on shorter keys).
         #expect(short.settings.secrets.jwtSecret.utf8.count >= 32)
+    }
+
+    /// Map tiles: OpenStreetMap's by default, a server of one's own, or off; the pages' policy
+    /// names that one host for images and no other.
+    @Test func mapTilesAreConfigurableAndTheOnlyOtherImageHost() async throws {
+        let standard = SettingsLoader.load(environment: [:], persistDevelopmentSecrets: false).settings.http
+        #expect(standard.mapTileURL == "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+        #expect(standard.mapTileOrigin == "https://tile.openstreetmap.org")
+        let own = SettingsLoader.load(environment: ["MAP_TILE_URL": "http://tiles.club.lan:8081/osm/{z}/{x}/{y}.png"],
+                                      persistDevelopmentSecrets: false)
+        #expect(own.problems.isEmpty)
+        #expect(own.settings.http.mapTileOrigin == "http://tiles.club.lan:8081")
+        let off = SettingsLoader.load(environment: ["MAP_TILE_URL": "off"], persistDevelopmentSecrets: false).settings.http
+        #expect(off.mapTileURL == nil && off.mapTileOrigin == nil)
+        for bad in ["ftp://tiles/{z}/{x}/{y}", "https://tiles.example/{z}/{x}.png", "https://x\"onerror=alert(1)/{z}/{x}/{y}"] {
+            #expect(!SettingsLoader.load(environment: ["MAP_TILE_URL": bad], persistDevelopmentSecrets: false).problems.isEmpty, "\(bad)")
+        }
+        #expect(SecurityHeadersMiddleware.contentSecurityPolicy(tileOrigin: nil).contains("img-src 'self' data:;"))
+
+        try await withTestApp(["MAP_TILE_URL": "https://tiles.example.org/{z}/{x}/{y}.png"]) { app in
+            let user = try await TestUsers.signUp(app)
+            let run = SyntheticActivity.make(seed: 5, start: Date().addingTimeInterval(-86_400), seconds: 900)
+            let (_, body) = try await TestFiles.upload(app, user, [("run.fit", FITEncoder().encode(run))])
+            let id = try #require((body["files"] as? [[String: Any]])?.first?["activity_id"] as? String)
+            try await app.testing().test(.GET, "activities/\(id)", headers: user.browser()) { res async in
+                #expect(res.headers.first(name: "Content-Security-Policy")?.contains("img-src 'self' data: https://tiles.example.org;") == true)
+                #expect(res.body.string.contains("data-tiles=\"https://tiles.example.org/{z}/{x}/{y}.png\""))
+                #expect(res.body.string.contains("<svg class=\"route\""), "the drawing stays for pages without JavaScript")
+            }
+        }
+        try await withTestApp(["MAP_TILE_URL": "off"]) { app in
+            let user = try await TestUsers.signUp(app)
+            let run = SyntheticActivity.make(seed: 5, start: Date().addingTimeInterval(-86_400), seconds: 900)
+            let (_, body) = try await TestFiles.upload(app, user, [("run.fit", FITEncoder().encode(run))])
+            let id = try #require((body["files"] as? [[String: Any]])?.first?["activity_id"] as? String)
+            try await app.testing().test(.GET, "activities/\(id)", headers: user.browser()) { res async in
+                #expect(!res.body.string.contains("data-tiles"))
+                #expect(res.body.string.contains("<svg class=\"route\""))
+            }
+        }
     }
 
     @Test func productionWithEverythingSetHasNoProblems() {

@@ -7,11 +7,16 @@ import Foundation
 /// per daylight-saving period, not once per activity.
 struct AthleteDays {
     let zone: TimeZone
+    /// UTC needs no look-up at all (most rows of most athletes until they set a zone).
+    private let isUTC: Bool
     private var offset = 0.0
     private var validFrom = Date.distantFuture
     private var validUntil = Date.distantPast
 
-    init(zone: TimeZone) { self.zone = zone }
+    init(zone: TimeZone) {
+        self.zone = zone
+        isUTC = zone.identifier == "GMT" || zone.identifier == "UTC"
+    }
 
     /// The athlete's day number of an instant.
     mutating func day(_ date: Date) -> Int {
@@ -42,7 +47,7 @@ struct AthleteDays {
     static func isBareDate(_ text: String?) -> Bool { text?.count == 10 }
 
     private mutating func offset(at date: Date) -> Double {
-        if zone.identifier == "GMT" || zone.identifier == "UTC" { return 0 }
+        if isUTC { return 0 }
         if date < validFrom || date >= validUntil {
             offset = Double(zone.secondsFromGMT(for: date))
             validFrom = date

@@ -4,10 +4,17 @@ import Vapor
 /// HSTS (the server is only reachable over HTTPS there).
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     let production: Bool
+    let contentSecurityPolicy: String
 
-    static let contentSecurityPolicy = [
+    /// `tileOrigin`: the map tiles' server, the only other host images may come from.
+    init(production: Bool, tileOrigin: String?) {
+        self.production = production
+        contentSecurityPolicy = Self.contentSecurityPolicy(tileOrigin: tileOrigin)
+    }
+
+    static func contentSecurityPolicy(tileOrigin: String?) -> String { [
         "default-src 'self'",
-        "img-src 'self' data: https://tile.openstreetmap.org",
+        "img-src 'self' data:" + (tileOrigin.map { " " + $0 } ?? ""),
         "style-src 'self'",
         "script-src 'self'",
         "connect-src 'self'",
@@ -16,7 +23,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         "base-uri 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
-    ].joined(separator: "; ")
+    ].joined(separator: "; ") }
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
@@ -27,7 +34,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "Cross-Origin-Opener-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()")
         if headers.contentType?.type == "text", headers.contentType?.subType == "html" {
-            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy)
         } else if headers.first(name: "Content-Security-Policy") == nil {
             response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'")
         }

@@ -77,6 +77,14 @@ enum StyleSheet {
     svg.route { width: 100%; max-height: 360px; }
     svg.route .track { stroke: var(--accent); stroke-width: 3; stroke-linejoin: round; stroke-linecap: round; }
     svg.route .start { fill: var(--ok); } svg.route .finish { fill: var(--bad); }
+    .mapview { position: relative; overflow: hidden; border-radius: 8px; background: var(--line); touch-action: none; cursor: grab; user-select: none; }
+    .mapview .tiles img { position: absolute; width: 256px; height: 256px; max-width: none; }
+    .mapview svg.overlay { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
+    .mapview .track { fill: none; stroke: var(--accent); stroke-width: 4; stroke-linejoin: round; stroke-linecap: round; }
+    .mapview .start { fill: var(--ok); stroke: #fff; stroke-width: 2; } .mapview .finish { fill: var(--bad); stroke: #fff; stroke-width: 2; }
+    .mapview .zoom { position: absolute; top: .5rem; left: .5rem; display: flex; flex-direction: column; gap: 2px; }
+    .mapview .zoom button { width: 2rem; height: 2rem; padding: 0; background: var(--bg); color: var(--fg); border: 1px solid var(--line); }
+    .mapview .attribution { position: absolute; right: 0; bottom: 0; padding: 0 .3rem; background: rgba(255, 255, 255, .8); color: #333; font-size: .7rem; }
     .dropzone { border: 2px dashed var(--line); text-align: center; padding: 2rem 1rem; }
     .dropzone.over { border-color: var(--accent); background: var(--bg); }
     td.imported, li.imported { color: var(--ok); } td.failed, li.failed { color: var(--bad); }

@@ -27,4 +27,17 @@ enum RouteMap {
         if endXY.count == 2 { svg += "<circle class=\"finish\" cx=\"\(endXY[0])\" cy=\"\(endXY[1])\" r=\"5\"/>" }
         return svg + "</svg>"
     }
+
+    /// The route ready for the map script: the drawing (shown as it is without JavaScript or
+    /// tiles) inside a box that carries the tile address and the route's points.
+    static func tiled(_ svg: String, latitudes: [Double], longitudes: [Double], tiles: String?, attribution: String,
+                      zoomIn: String = "Zoom in", zoomOut: String = "Zoom out") -> String {
+        guard let tiles else { return svg }
+        let points = zip(latitudes, longitudes).filter { $0.0.isFinite && $0.1.isFinite && abs($0.0) <= 85 && abs($0.1) <= 180 }
+        let step = max(1, points.count / 600)
+        let route = points.enumerated().filter { $0.offset % step == 0 || $0.offset == points.count - 1 }
+            .map { String(format: "%.5f,%.5f", $0.element.0, $0.element.1) }.joined(separator: ";")
+        return "<div class=\"map\" data-tiles=\"\(HTML.escape(tiles))\" data-route=\"\(route)\" data-attribution=\"\(HTML.escape(attribution))\" "
+            + "data-zoom-in=\"\(HTML.escape(zoomIn))\" data-zoom-out=\"\(HTML.escape(zoomOut))\">\(svg)</div>"
+    }
 }

@@ -95,8 +95,13 @@ enum ActivityDetailPage {
         let figures = list.html { "<div class=\"figure\"><span class=\"muted\">\(HTML.escape($0.0))</span><strong>\(HTML.escape($0.1))</strong></div>" }
         let records = model.records.isEmpty ? "" : "<p>" + model.records.map { "<span class=\"badge record\">PR · \(HTML.escape($0))</span>" }.joined(separator: " ") + "</p>"
         let samples = model.samples.downsampled(to: 400)
-        let map = samples[.latitude].flatMap { lats in samples[.longitude].flatMap { RouteMap.svg(latitudes: lats, longitudes: $0, title: s["activity.route"]) } }
-            .map { "<div class=\"card\"><h2>\(HTML.escape(s["activity.route"]))</h2>\($0)</div>" } ?? ""
+        let map = samples[.latitude].flatMap { lats in samples[.longitude].flatMap { lons in
+            RouteMap.svg(latitudes: lats, longitudes: lons, title: s["activity.route"]).map { svg in
+                "<div class=\"card\"><h2>\(HTML.escape(s["activity.route"]))</h2>"
+                    + RouteMap.tiled(svg, latitudes: lats, longitudes: lons, tiles: context.mapTiles, attribution: s["activity.mapAttribution"],
+                                   zoomIn: s["activity.zoomIn"], zoomOut: s["activity.zoomOut"]) + "</div>"
+            }
+        } } ?? ""
         // Charts run along the distance (km), or the time (minutes) indoors.
         let start = samples[.time]?.first { $0.isFinite } ?? 0
         let (xs, xUnit) = samples[.distance].map { distances in (distances.map { $0 / 1000 }, "km") }

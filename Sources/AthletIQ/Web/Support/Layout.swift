@@ -11,6 +11,8 @@ struct PageContext: Sendable {
     var flash: String?
     /// The signed-in athlete's time zone: the times shown are theirs.
     var zone: TimeZone = .gmt
+    /// The map tiles' address (`{z}/{x}/{y}`), or nil when the operator turned them off.
+    var mapTiles: String?
 
     var strings: Strings { Strings(language: language) }
     var formats: Formats { Formats(language: language, zone: zone) }
@@ -30,6 +32,7 @@ struct PageContext: Sendable {
                   csrfToken: context.map { CSRFToken.token(sessionID: $0.sessionID, settings: request.settings) },
                   theme: context?.user.theme, currentPath: request.url.path, flash: flash)
         zone = context?.user.zone ?? .gmt
+        mapTiles = request.settings.http.mapTileURL
     }
 }
 

@@ -1,0 +1,107 @@
+/// The route on map tiles: a small slippy map (Web Mercator tiles, pan by dragging, zoom with the
+/// buttons, the wheel or a double click). Without JavaScript, or when the tiles cannot load (no
+/// network), the route drawing under it stays as it is.
+enum MapScript {
+    static let js = #"""
+    (function () {
+      var TILE = 256;
+      function project(lat, lon, zoom) {
+        var scale = TILE * Math.pow(2, zoom), sin = Math.sin(lat * Math.PI / 180);
+        return [(lon + 180) / 360 * scale, (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * scale];
+      }
+      function setup(box) {
+        var route = (box.dataset.route || "").split(";").map(function (pair) { return pair.split(",").map(Number); })
+          .filter(function (p) { return p.length === 2 && isFinite(p[0]) && isFinite(p[1]); });
+        if (route.length < 2) { return; }
+        var template = box.dataset.tiles, width = box.clientWidth || 320, height = Math.max(240, Math.min(420, Math.round(width * 0.75)));
+        var lats = route.map(function (p) { return p[0]; }), lons = route.map(function (p) { return p[1]; });
+        var south = Math.min.apply(null, lats), north = Math.max.apply(null, lats), west = Math.min.apply(null, lons), east = Math.max.apply(null, lons);
+        var zoom = 17;
+        while (zoom > 1) {
+          var a = project(north, west, zoom), b = project(south, east, zoom);
+          if (b[0] - a[0] < width - 40 && b[1] - a[1] < height - 40) { break; }
+          zoom--;
+        }
+        var center = [(south + north) / 2, (west + east) / 2];
+        var view = document.createElement("div");
+        view.className = "mapview";
+        view.style.height = height + "px";
+        var tiles = document.createElement("div");
+        tiles.className = "tiles";
+        var svgNS = "http://www.w3.org/2000/svg", overlay = document.createElementNS(svgNS, "svg");
+        overlay.setAttribute("class", "overlay");
+        var line = document.createElementNS(svgNS, "polyline");
+        line.setAttribute("class", "track");
+        overlay.appendChild(line);
+        var start = document.createElementNS(svgNS, "circle"), finish = document.createElementNS(svgNS, "circle");
+        start.setAttribute("class", "start"); finish.setAttribute("class", "finish");
+        start.setAttribute("r", "6"); finish.setAttribute("r", "4");
+        overlay.appendChild(finish); overlay.appendChild(start);
+        var attribution = document.createElement("small");
+        attribution.className = "attribution";
+        attribution.textContent = box.dataset.attribution || "";
+        var controls = document.createElement("div");
+        controls.className = "zoom";
+        function button(text, label, change) {
+          var b = document.createElement("button");
+          b.type = "button"; b.textContent = text; b.setAttribute("aria-label", label);
+          b.addEventListener("click", function () { setZoom(zoom + change); });
+          controls.appendChild(b);
+        }
+        button("+", box.dataset.zoomIn || "Zoom in", 1);
+        button("−", box.dataset.zoomOut || "Zoom out", -1);
+        view.appendChild(tiles); view.appendChild(overlay); view.appendChild(controls); view.appendChild(attribution);
+        var failures = 0;
+        function draw() {
+          var c = project(center[0], center[1], zoom), left = c[0] - width / 2, top = c[1] - height / 2;
+          tiles.textContent = "";
+          var count = Math.pow(2, zoom);
+          if (failures < 8) {
+            for (var tx = Math.floor(left / TILE); tx <= Math.floor((left + width) / TILE); tx++) {
+              for (var ty = Math.max(0, Math.floor(top / TILE)); ty <= Math.min(count - 1, Math.floor((top + height) / TILE)); ty++) {
+                var img = new Image(TILE, TILE);
+                img.alt = ""; img.decoding = "async"; img.draggable = false;
+                img.style.left = Math.round(tx * TILE - left) + "px"; img.style.top = Math.round(ty * TILE - top) + "px";
+                img.onerror = function () { failures++; this.remove(); };
+                img.src = template.replace("{z}", zoom).replace("{x}", ((tx % count) + count) % count).replace("{y}", ty);
+                tiles.appendChild(img);
+              }
+            }
+          }
+          var points = route.map(function (p) { var xy = project(p[0], p[1], zoom); return [xy[0] - left, xy[1] - top]; });
+          line.setAttribute("points", points.map(function (p) { return p[0].toFixed(1) + "," + p[1].toFixed(1); }).join(" "));
+          start.setAttribute("cx", points[0][0]); start.setAttribute("cy", points[0][1]);
+          finish.setAttribute("cx", points[points.length - 1][0]); finish.setAttribute("cy", points[points.length - 1][1]);
+        }
+        function unproject(x, y) {
+          var scale = TILE * Math.pow(2, zoom), n = Math.PI - 2 * Math.PI * y / scale;
+          return [180 / Math.PI * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n))), x / scale * 360 - 180];
+        }
+        function setZoom(next) {
+          zoom = Math.max(2, Math.min(18, next));
+          draw();
+        }
+        var drag = null;
+        view.addEventListener("pointerdown", function (event) {
+          if (event.target.closest("button")) { return; }
+          drag = { x: event.clientX, y: event.clientY, c: project(center[0], center[1], zoom) };
+          view.setPointerCapture(event.pointerId);
+        });
+        view.addEventListener("pointermove", function (event) {
+          if (!drag) { return; }
+          center = unproject(drag.c[0] - (event.clientX - drag.x), drag.c[1] - (event.clientY - drag.y));
+          draw();
+        });
+        view.addEventListener("pointerup", function () { drag = null; });
+        view.addEventListener("pointercancel", function () { drag = null; });
+        view.addEventListener("dblclick", function () { setZoom(zoom + 1); });
+        view.addEventListener("wheel", function (event) { event.preventDefault(); setZoom(zoom + (event.deltaY < 0 ? 1 : -1)); }, { passive: false });
+        box.textContent = "";
+        box.appendChild(view);
+        box.classList.add("live");
+        draw();
+      }
+      Array.prototype.forEach.call(document.querySelectorAll(".map[data-tiles]"), setup);
+    })();
+    """#
+}
