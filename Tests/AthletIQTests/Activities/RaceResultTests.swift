@@ -82,6 +82,26 @@ import VaporTesting
         }
     }
 
+    /// A race entered by hand (no samples, from a Strava export's CSV) counts at its official
+    /// distance, and stops counting when it is no longer a race.
+    @Test func aRaceWithoutSamplesCountsAtItsDistance() async throws {
+        try await withTestApp { app in
+            let user = try await TestUsers.signUp(app)
+            let csv = """
+                Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Commute,Activity Gear,Filename,Elapsed Time,Moving Time,Distance
+                555,"Mar 3, 2025, 9:00:00 AM",Club 10k,Run,,2500,10,false,,,2500,2480,10000
+                """
+            let (status, body) = try await TestFiles.upload(app, user, [("export_1.zip", try TestFiles.zip([("activities.csv", Data(csv.utf8))]))])
+            #expect(status == .created, "\(body)")
+            let id = try #require(try await Activity.query(on: app.db).first()?.requireID()).uuidString
+            #expect(try await record(app, user, "10k") == nil)
+            #expect(try await patch(app, user, id, ["race_distance": 10_000, "race_time": 2471]).0 == .ok)
+            #expect(try await record(app, user, "10k") == 2471)
+            #expect(try await patch(app, user, id, ["race": false]).0 == .ok)
+            #expect(try await record(app, user, "10k") == nil)
+        }
+    }
+
     /// Before, every race's efforts were left out of the backtest: a 10 km raced a month after a
     /// 5 km (the athlete's only runs) had nothing to be predicted from.
     @Test func anEarlierRaceInformsTheBacktestOfALaterOne() async throws {

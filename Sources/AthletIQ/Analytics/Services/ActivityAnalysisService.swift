@@ -25,9 +25,16 @@ struct ActivityAnalysisService {
         else { resolved = try await AthleteParametersService(database: database, userID: userID).resolve(at: activity.startDate).parameters }
         guard let series, series.count > 1 else {
             try await applySummaryLoad(activity, parameters: resolved)
-            // A race without samples (entered by hand) still counts at its distance.
+            // A race without samples (entered by hand) still counts at its distance; one that is
+            // no longer a race loses that effort. (Nothing is written for the thousands of plain
+            // summaries a Strava sync analyses.)
             let efforts = RaceResult.efforts([], of: activity, family: sport.family)
-            try await Self.replaceBestEfforts(efforts, of: activity, family: sport.family.rawValue, userID: userID, on: database)
+            let stored = try await BestEffortRecord.query(on: database).filter(\.$activity.$id == id).count()
+            if !efforts.isEmpty || stored > 0 {
+                try await database.writeTransaction { database in
+                    try await Self.replaceBestEfforts(efforts, of: activity, family: sport.family.rawValue, userID: userID, on: database)
+                }
+            }
             return nil
         }
         var computed = ActivityAnalyzer.analyze(series, sport: sport, parameters: resolved)
