@@ -18,6 +18,11 @@ struct FITHeartRateMessages {
 
     var isEmpty: Bool { times.isEmpty }
 
+    /// A day and a half at 8 values a second: more is no strap's memory but a hostile file.
+    static let maxValues = 1_000_000
+    /// The values spread over 250 ms steps stay within this many (64 MB), whatever the gaps.
+    static let maxSteps = 4_000_000
+
     /// One `hr` message: its anchor (Unix time with the fractional part), its strap clock values
     /// (1/1024 s: full values, or 12-bit ones to be unrolled against the previous value) and bpms.
     mutating func add(anchorTime: Double?, fullEvents: [UInt32], packedEvents: [UInt16], bpms: [Double]) {
@@ -35,7 +40,7 @@ struct FITHeartRateMessages {
         }
         if let anchorTime, let first = events.first { anchor = (anchorTime, first) }
         guard let anchor else { return }
-        for (event, bpm) in zip(events, bpms) where bpm > 0 && bpm < 255 {
+        for (event, bpm) in zip(events, bpms) where bpm > 0 && bpm < 255 && times.count < Self.maxValues {
             // Modulo 2^32 on the strap's clock: a rollover (every 48 days) is no jump.
             let seconds = Double(event &- anchor.event) / 1024
             times.append(anchor.time + seconds)
@@ -89,7 +94,7 @@ struct FITHeartRateMessages {
         var steps: [(time: Double, bpm: Double)] = []
         steps.reserveCapacity(times.count * 2)
         for (time, bpm) in zip(times, beats) {
-            if let previous = steps.last {
+            if let previous = steps.last, steps.count < Self.maxSteps {
                 var gap = abs(time - previous.time) * 1000
                 var step = 1.0
                 while gap > 250, step <= 20 {
