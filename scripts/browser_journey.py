@@ -81,6 +81,7 @@ def main():
         link.click()
         page.wait_for_load_state("networkidle")
         check(name in page.inner_text("h1"), "the activity page does not show " + name)
+        activity_path = page.url[len(BASE):]
         # The route on map tiles: the script replaced the plain drawing with tiles and the track.
         check(page.locator(".map.live .tiles img").count() > 0, "no map tiles under the route")
         check(page.locator(".map.live polyline.track").count() == 1, "no route on the map")
@@ -113,12 +114,13 @@ def main():
         mobile = phone.new_page()
         mobile.on("console", lambda message: message.type == "error" and problems.append(f"console error on {mobile.url}: {message.text}"))
         mobile.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status} for {response.url}"))
-        for path in pages:
+        for path in pages + [activity_path]:
             mobile.goto(BASE + path)
             mobile.wait_for_load_state("networkidle")
             width = mobile.evaluate("document.documentElement.scrollWidth")
             check(width <= 376, f"{path} is {width} px wide on a 375 px screen")
-            mobile.screenshot(path=os.path.join(OUT, "fr" + (path.replace("/", "-").rstrip("-") or "-dashboard") + "-375.png"), full_page=True)
+            shot = "-activity" if path == activity_path else (path.replace("/", "-").rstrip("-") or "-dashboard")
+            mobile.screenshot(path=os.path.join(OUT, "fr" + shot + "-375.png"), full_page=True)
         phone.close()
 
         # Log out.

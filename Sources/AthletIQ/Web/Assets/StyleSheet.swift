@@ -53,8 +53,8 @@ enum StyleSheet {
     .figures { display: grid; grid-template-columns: repeat(2, 1fr); gap: .8rem; margin-bottom: 1rem; }
     .figure { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .8rem; display: flex; flex-direction: column; }
     .figure strong { font-size: 1.4rem; }
-    .grid2 { display: grid; grid-template-columns: 1fr; gap: 1rem; }
-    @media (min-width: 720px) { .figures { grid-template-columns: repeat(4, 1fr); } .grid2 { grid-template-columns: 1fr 1fr; } }
+    .grid2 { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; } .grid2 > * { min-width: 0; }
+    @media (min-width: 720px) { .figures { grid-template-columns: repeat(4, 1fr); } .grid2 { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
     ul.list { list-style: none; padding: 0; margin: 0; }
     ul.list li { display: flex; flex-wrap: wrap; gap: .6rem; align-items: baseline; padding: .5rem 0; border-bottom: 1px solid var(--line); }
     .empty { color: var(--muted); font-style: italic; }

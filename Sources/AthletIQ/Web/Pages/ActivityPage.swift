@@ -139,14 +139,14 @@ enum ActivityDetailPage {
             if !analysis.splitsKilometre.isEmpty {
                 let (length, rows) = measures.splits(analysis.splitsKilometre)
                 let gap = measures.measure == .pace
-                tables += "<div class=\"card\"><h2>\(HTML.escape(s["activity.splits"]))</h2><table><tr><th>km</th><th>\(HTML.escape(measures.label(s)))</th>"
+                tables += "<div class=\"card\"><h2>\(HTML.escape(s["activity.splits"]))</h2><div class=\"scroll\"><table><tr><th>km</th><th>\(HTML.escape(measures.label(s)))</th>"
                     + (gap ? "<th>\(HTML.escape(s["activity.gap"]))</th>" : "") + "<th>D+</th><th>\(HTML.escape(s["activity.heartRate"]))</th></tr>"
                 tables += rows.html { split in
                     let upTo = length == 1 ? "\(split.index)" : f.number(min(Double(split.index) * length, (model.distance ?? 0) / 1000), digits: 0)
                     return "<tr><td>\(upTo)</td><td>\(HTML.escape(measures.write(split.speed)))</td>"
                         + (gap ? "<td>\(HTML.escape(f.pace(split.gradeAdjustedSpeed)))</td>" : "")
                         + "<td>\(HTML.escape(f.number(split.elevationGain)))</td><td>\(HTML.escape(split.averageHeartRate.map { f.number($0) } ?? "–"))</td></tr>"
-                } + "</table></div>"
+                } + "</table></div></div>"
             }
             if !analysis.bestEfforts.isEmpty {
                 tables += "<div class=\"card\"><h2>\(HTML.escape(s["activity.bestEfforts"]))</h2><table>"
