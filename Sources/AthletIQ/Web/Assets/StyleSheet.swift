@@ -63,7 +63,9 @@ enum StyleSheet {
     .pager { display: flex; gap: 1rem; justify-content: center; margin: 1rem 0; }
     svg.chart { width: 100%; height: auto; }
     svg.chart .grid { stroke: var(--line); stroke-width: 1; }
-    svg.chart .axis { fill: var(--muted); font-size: 11px; }
+    svg.chart .axis { fill: var(--muted); font-size: 13px; }
+    /* A chart is drawn 640 units wide: on a phone each unit is about half a pixel. */
+    @media (max-width: 719px) { svg.chart .axis { font-size: 20px; } }
     svg.chart .bar { fill: var(--accent); }
     svg.chart .bar:focus { outline: none; stroke: var(--fg); stroke-width: 2; }
     svg.chart .fitness { stroke: #1971c2; stroke-width: 2; } svg.chart .fitness.swatch { fill: #1971c2; stroke: none; }
