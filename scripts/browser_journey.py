@@ -85,6 +85,7 @@ def main():
         # The route on map tiles: the script replaced the plain drawing with tiles and the track.
         check(page.locator(".map.live .tiles img").count() > 0, "no map tiles under the route")
         check(page.locator(".map.live polyline.track").count() == 1, "no route on the map")
+        check(page.locator(".map.live .kilometres circle").count() >= 5, "no kilometre markers on a 9 km route")
         loaded = page.evaluate("Array.from(document.querySelectorAll('.map .tiles img')).every(i => i.complete && i.naturalWidth > 0)")
         check(loaded, "map tiles did not load")
         page.click(".mapview .zoom button >> nth=0")

@@ -108,8 +108,11 @@ import NIOCore
         #expect(ride.contains("Normalized power") && ride.contains("Average power"))
         #expect(ride.contains("rpm"))
         let rideKilometres = SyntheticActivity.make(seed: 7, start: Self.day, seconds: 3600, sport: .ride).samples[.distance]?.last ?? 0
-        let splitRows = ride.components(separatedBy: "<tr><td>").count - 1
-        #expect(splitRows >= Int(rideKilometres / 5000) && splitRows <= Int(rideKilometres / 5000) + 1 + 12)
+        let splits = ride.components(separatedBy: "<h2>Splits</h2>").last?.components(separatedBy: "</table>").first ?? ""
+        let splitRows = splits.components(separatedBy: "<tr><td>").count - 1
+        #expect(splitRows >= Int(rideKilometres / 5000) && splitRows <= Int(rideKilometres / 5000) + 1)
+        // Power zones on a ride, with the time in each.
+        #expect(ride.contains("<h2>Power zones</h2>") && ride.contains("table class=\"zones\""))
 
         let synthetic = SyntheticActivity.make(seed: 7, start: Self.day, seconds: 3600, sport: .run)
         let runAnalysis = ActivityAnalyzer.analyze(synthetic.samples, sport: .run, parameters: AthleteParameters(maxHeartRate: 190, restingHeartRate: 50))

@@ -23,6 +23,20 @@ enum MapScript {
           zoom--;
         }
         var center = [(south + north) / 2, (west + east) / 2];
+        // Kilometre markers: every 1, 5 or 10 km along the route, by its length.
+        function metres(a, b) {
+          var rad = Math.PI / 180, dLat = (b[0] - a[0]) * rad, dLon = (b[1] - a[1]) * rad;
+          var h = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+          return 12742000 * Math.asin(Math.min(1, Math.sqrt(h)));
+        }
+        var along = [0];
+        for (var i = 1; i < route.length; i++) { along.push(along[i - 1] + metres(route[i - 1], route[i])); }
+        var total = along[along.length - 1], every = total < 25000 ? 1000 : (total < 120000 ? 5000 : 10000), marks = [];
+        for (var mark = every, j = 1; mark < total; mark += every) {
+          while (j < along.length - 1 && along[j] < mark) { j++; }
+          var share = (mark - along[j - 1]) / Math.max(1e-9, along[j] - along[j - 1]);
+          marks.push([route[j - 1][0] + (route[j][0] - route[j - 1][0]) * share, route[j - 1][1] + (route[j][1] - route[j - 1][1]) * share, String(mark / 1000)]);
+        }
         var view = document.createElement("div");
         view.className = "mapview";
         view.style.height = height + "px";
@@ -36,7 +50,9 @@ enum MapScript {
         var start = document.createElementNS(svgNS, "circle"), finish = document.createElementNS(svgNS, "circle");
         start.setAttribute("class", "start"); finish.setAttribute("class", "finish");
         start.setAttribute("r", "6"); finish.setAttribute("r", "4");
-        overlay.appendChild(finish); overlay.appendChild(start);
+        var markers = document.createElementNS(svgNS, "g");
+        markers.setAttribute("class", "kilometres");
+        overlay.appendChild(markers); overlay.appendChild(finish); overlay.appendChild(start);
         var attribution = document.createElement("small");
         attribution.className = "attribution";
         attribution.textContent = box.dataset.attribution || "";
@@ -70,6 +86,13 @@ enum MapScript {
           }
           var points = route.map(function (p) { var xy = project(p[0], p[1], zoom); return [xy[0] - left, xy[1] - top]; });
           line.setAttribute("points", points.map(function (p) { return p[0].toFixed(1) + "," + p[1].toFixed(1); }).join(" "));
+          markers.textContent = "";
+          marks.forEach(function (m) {
+            var xy = project(m[0], m[1], zoom), dot = document.createElementNS(svgNS, "circle"), label = document.createElementNS(svgNS, "text");
+            dot.setAttribute("cx", xy[0] - left); dot.setAttribute("cy", xy[1] - top); dot.setAttribute("r", "8");
+            label.setAttribute("x", xy[0] - left); label.setAttribute("y", xy[1] - top + 3.5); label.textContent = m[2];
+            markers.appendChild(dot); markers.appendChild(label);
+          });
           start.setAttribute("cx", points[0][0]); start.setAttribute("cy", points[0][1]);
           finish.setAttribute("cx", points[points.length - 1][0]); finish.setAttribute("cy", points[points.length - 1][1]);
         }

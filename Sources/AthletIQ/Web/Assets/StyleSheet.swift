@@ -64,6 +64,8 @@ enum StyleSheet {
     svg.chart { width: 100%; height: auto; }
     svg.chart .grid { stroke: var(--line); stroke-width: 1; }
     svg.chart .axis { fill: var(--muted); font-size: 13px; }
+    table.zones td.zonebar { width: 40%; } table.zones .zonebar svg { display: block; width: 100%; height: .7rem; }
+    table.zones .zonebar rect { fill: var(--accent); }
     /* A chart is drawn 640 units wide: on a phone each unit is about half a pixel. */
     @media (max-width: 719px) { svg.chart .axis { font-size: 20px; } }
     svg.chart .bar { fill: var(--accent); }
@@ -84,6 +86,8 @@ enum StyleSheet {
     .mapview svg.overlay { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
     .mapview .track { fill: none; stroke: var(--accent); stroke-width: 4; stroke-linejoin: round; stroke-linecap: round; }
     .mapview .start { fill: var(--ok); stroke: #fff; stroke-width: 2; } .mapview .finish { fill: var(--bad); stroke: #fff; stroke-width: 2; }
+    .mapview .kilometres circle { fill: var(--bg); stroke: var(--accent); stroke-width: 2; }
+    .mapview .kilometres text { font-size: 9px; font-weight: 700; text-anchor: middle; fill: var(--fg); }
     .mapview .zoom { position: absolute; top: .5rem; left: .5rem; display: flex; flex-direction: column; gap: 2px; }
     .mapview .zoom button { width: 2rem; height: 2rem; padding: 0; background: var(--bg); color: var(--fg); border: 1px solid var(--line); }
     .mapview .attribution { position: absolute; right: 0; bottom: 0; padding: 0 .3rem; background: rgba(255, 255, 255, .8); color: #333; font-size: .7rem; }

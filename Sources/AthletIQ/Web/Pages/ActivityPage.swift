@@ -47,6 +47,24 @@ enum ActivityDetailPage {
             + (power ? "<th>\(HTML.escape(s["activity.power"]))</th>" : "") + "</tr>\(rows)</table></div></div>"
     }
 
+    /// Time in each zone, as a table with a bar per zone (the longest zone fills its bar) and the
+    /// share of the time in zones.
+    static func zoneCard(_ title: String, _ zones: [ActivityAnalysis.ZoneTime], context: PageContext,
+                         range: (Zone) -> String) -> String {
+        let total = zones.reduce(0) { $0 + $1.seconds }
+        let longest = zones.map(\.seconds).max() ?? 0
+        guard !zones.isEmpty, total > 0, longest > 0 else { return "" }
+        let f = context.formats
+        let rows = zones.html { zone in
+            let share = zone.seconds / total * 100
+            return "<tr><td>\(HTML.escape(zone.zone.name))</td><td>\(HTML.escape(range(zone.zone)))</td>"
+                + "<td class=\"zonebar\"><svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\">"
+                + String(format: "<rect width=\"%.1f\" height=\"10\"/></svg></td>", zone.seconds / longest * 100)
+                + "<td>\(HTML.escape(f.duration(zone.seconds)))</td><td class=\"muted\">\(HTML.escape(f.number(share)))\u{00A0}%</td></tr>"
+        }
+        return "<div class=\"card\"><h2>\(HTML.escape(title))</h2><div class=\"scroll\"><table class=\"zones\">\(rows)</table></div></div>"
+    }
+
     /// The race form (running): marked as a race, with its official distance and time.
     static func raceForm(_ model: Model, context: PageContext) -> String {
         let s = context.strings, f = context.formats
@@ -154,11 +172,15 @@ enum ActivityDetailPage {
                     "<tr><td>\(HTML.escape(effort.name))</td><td>\(HTML.escape(effort.name.hasPrefix("power") ? f.number(effort.value) + " W" : f.duration(effort.value)))</td></tr>"
                 } + "</table></div>"
             }
-            if !analysis.heartRateZones.isEmpty {
-                tables += "<div class=\"card\"><h2>\(HTML.escape(s["activity.zones"]))</h2><table>"
-                tables += analysis.heartRateZones.html { zone in
-                    "<tr><td>\(HTML.escape(zone.zone.name))</td><td>\(HTML.escape(f.number(zone.zone.lower)))–\(HTML.escape(f.number(min(zone.zone.upper, 230))))</td><td>\(HTML.escape(f.duration(zone.seconds)))</td></tr>"
-                } + "</table></div>"
+            tables += zoneCard(s["activity.zones"], analysis.heartRateZones, context: context) { zone in
+                let f = context.formats
+                return zone.upper >= 230 ? "≥ " + f.number(zone.lower) : f.number(zone.lower) + "–" + f.number(zone.upper)
+            }
+            if sport.family == .cycling {
+                tables += zoneCard(s["activity.powerZones"], analysis.powerZones, context: context) { zone in
+                    let f = context.formats
+                    return zone.upper >= 10_000 ? "≥ " + f.number(zone.lower) + " W" : f.number(zone.lower) + "–" + f.number(zone.upper) + " W"
+                }
             }
         }
         let body = """
