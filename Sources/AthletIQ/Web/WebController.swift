@@ -187,7 +187,14 @@ struct WebController {
         guard let id = activity.id else { return nil }
         return DashboardPage.ActivityRow(id: id, name: activity.name, sport: activity.sport, date: activity.startDate,
                                          distance: activity.distance, movingTime: activity.movingTime ?? activity.elapsedTime,
-                                         speed: activity.averageSpeed)
+                                         speed: Self.movingSpeed(activity))
+    }
+
+    /// Over moving time, like the time shown beside it and the activity page (a file's own
+    /// average is often over elapsed time: 5:14 /km in the list against 5:13 on the page).
+    static func movingSpeed(_ activity: Activity) -> Double? {
+        guard let distance = activity.distance, let moving = activity.movingTime, distance > 0, moving > 0 else { return activity.averageSpeed }
+        return distance / moving
     }
 
     func activity(request: Request) async throws -> Response {

@@ -123,6 +123,17 @@ import NIOCore
         #expect(page(.swim, seconds: 1800).contains("/100 m</strong>"))
     }
 
+    /// Lists show the pace over moving time, as the page and the time beside it do.
+    @Test func listsShowThePaceOverMovingTime() {
+        let activity = Activity()
+        activity.distance = 9000
+        activity.movingTime = 2815
+        activity.averageSpeed = 9000 / 2830.0
+        #expect(WebController.movingSpeed(activity) == 9000 / 2815.0)
+        activity.movingTime = nil
+        #expect(WebController.movingSpeed(activity) == 9000 / 2830.0)
+    }
+
     @Test func importPage() throws {
         var report = ImportReport()
         report.files = [ImportOutcome(path: "run.fit", status: .imported, activityID: UUID(uuidString: "00000000-0000-0000-0000-000000000004")),
