@@ -90,6 +90,15 @@ def main():
         check(loaded, "map tiles did not load")
         page.click(".mapview .zoom button >> nth=0")
         check(page.locator(".map.live .tiles img").count() > 0, "no tiles after zooming in")
+        # Dragging slides the map and places the tiles again when the pointer lets go.
+        box = page.locator(".mapview").bounding_box()
+        before = page.get_attribute(".mapview polyline.track", "points")
+        page.mouse.move(box["x"] + 150, box["y"] + 150)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 90, box["y"] + 110, steps=5)
+        page.mouse.up()
+        check(page.get_attribute(".mapview polyline.track", "points") != before, "the map did not move when dragged")
+        check(page.locator(".map.live .tiles img").count() > 0, "no tiles after dragging")
         shoot("activity")
 
         # Plan a session.

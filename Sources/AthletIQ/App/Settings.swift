@@ -46,15 +46,7 @@ public struct HTTPSettings: Sendable {
     public var mapTileURL: String? = MapTiles.openStreetMap
 
     /// The tile server's origin, the one other host the pages' policy lets images come from.
-    public var mapTileOrigin: String? {
-        guard let mapTileURL, let url = URL(string: mapTileURL.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
-              let scheme = url.scheme, let host = url.host else { return nil }
-        return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
-    }
-}
-
-public enum MapTiles {
-    public static let openStreetMap = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    public var mapTileOrigin: String? { mapTileURL.flatMap(MapTiles.origin) }
 }
 
 public enum DatabaseSettings: Sendable, Equatable {

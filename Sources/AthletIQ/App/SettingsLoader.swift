@@ -359,9 +359,7 @@ public struct SettingsLoader {
     private mutating func mapTileURL() -> String? {
         guard let raw = env["MAP_TILE_URL"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return MapTiles.openStreetMap }
         if raw.lowercased() == "off" { return nil }
-        let plain = raw.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
-        guard ["{z}", "{x}", "{y}"].allSatisfy(raw.contains), let url = URL(string: plain), let scheme = url.scheme,
-              ["http", "https"].contains(scheme), url.host != nil, !raw.contains("\""), !raw.contains("'"), !raw.contains(" ") else {
+        guard MapTiles.origin(of: raw) != nil else {
             problems.append("MAP_TILE_URL must be off or an http(s) address with {z}, {x} and {y} (got \(raw))")
             return MapTiles.openStreetMap
         }

@@ -300,10 +300,10 @@ struct WebController {
         } catch {
             throw APIError.validation("The official distance is in kilometres (42.195) and the time reads like 3:29:58.")
         }
-        _ = try RaceResult.apply(distance: kilometres.map { $0 * 1000 } ?? 0, time: seconds ?? 0, race: isRace, to: activity)
-        activity.isRace = isRace
-        try await activity.save(on: request.db)
-        try await ActivityAnalysisService(database: request.db, userID: try request.currentUserID).analyze(activity)
+        if try RaceResult.apply(distance: kilometres.map { $0 * 1000 } ?? 0, time: seconds ?? 0, race: isRace, to: activity) {
+            try await activity.save(on: request.db)
+            try await ActivityAnalysisService(database: request.db, userID: try request.currentUserID).analyze(activity)
+        }
         return request.redirect(to: "/activities/\(try activity.requireID().uuidString)", redirectType: .normal)
     }
 

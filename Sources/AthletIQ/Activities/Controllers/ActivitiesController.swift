@@ -115,8 +115,7 @@ struct ActivitiesController {
             guard description.count <= 10_000 else { throw APIError.validation("The description is too long.") }
             activity.descriptionText = description.isEmpty ? nil : description
         }
-        if let race = input.race { activity.isRace = race }
-        let raceResultChanged = try RaceResult.apply(distance: input.raceDistance, time: input.raceTime, race: input.race, to: activity)
+        let raceChanged = try RaceResult.apply(distance: input.raceDistance, time: input.raceTime, race: input.race, to: activity)
         if let sport = input.sport {
             guard Sport(rawValue: sport) != nil else { throw APIError.validation("Unknown sport.") }
             if sport != activity.sport {
@@ -125,7 +124,7 @@ struct ActivitiesController {
             }
         }
         try await activity.save(on: request.db)
-        if input.sport != nil || raceResultChanged || input.race != nil {
+        if input.sport != nil || raceChanged {
             // A new sport changes the moving threshold, the pace analysis and the family of records.
             try await ActivityAnalysisService(database: request.db, userID: try request.currentUserID).analyze(activity)
         }

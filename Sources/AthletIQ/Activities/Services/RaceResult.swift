@@ -8,8 +8,8 @@ enum RaceResult {
     /// How far a recorded race may be from a standard distance and still count as it (GPS error).
     static let tolerance = 0.02
 
-    /// Sets the official distance and time (0 clears one); giving them marks the activity a race
-    /// unless `race` says otherwise. Returns whether they changed.
+    /// Sets the race flag (when given) and the official distance and time (0 clears one); giving
+    /// them marks the activity a race unless `race` says otherwise. Returns whether any changed.
     static func apply(distance: Double?, time: Double?, race: Bool?, to activity: Activity) throws -> Bool {
         func value(_ number: Double?, _ name: String, _ range: ClosedRange<Double>) throws -> Double?? {
             guard let number else { return .none }
@@ -22,11 +22,12 @@ enum RaceResult {
         }
         let newDistance = try value(distance, "race_distance", 100...1_000_000)
         let newTime = try value(time, "race_time", 1...604_800)
-        let before = (activity.raceDistance, activity.raceTime)
+        let before = (activity.isRace, activity.raceDistance, activity.raceTime)
+        if let race { activity.isRace = race }
         if let newDistance { activity.raceDistance = newDistance }
         if let newTime { activity.raceTime = newTime }
         if activity.raceDistance != nil || activity.raceTime != nil, race != false { activity.isRace = true }
-        return before != (activity.raceDistance, activity.raceTime)
+        return before != (activity.isRace, activity.raceDistance, activity.raceTime)
     }
 
     /// The race as a performance: its official distance and time where given, else the recorded ones.

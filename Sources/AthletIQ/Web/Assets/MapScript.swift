@@ -104,19 +104,30 @@ enum MapScript {
           zoom = Math.max(2, Math.min(18, next));
           draw();
         }
+        // While dragging, the drawn layers only slide; tiles are placed (and fetched) again once,
+        // when the pointer lets go.
         var drag = null;
+        function slide(dx, dy) {
+          var shift = dx || dy ? "translate(" + dx + "px," + dy + "px)" : "";
+          tiles.style.transform = shift; overlay.style.transform = shift;
+        }
+        function release(event) {
+          if (!drag) { return; }
+          center = unproject(drag.c[0] - (event.clientX - drag.x), drag.c[1] - (event.clientY - drag.y));
+          drag = null;
+          slide(0, 0);
+          draw();
+        }
         view.addEventListener("pointerdown", function (event) {
           if (event.target.closest("button")) { return; }
           drag = { x: event.clientX, y: event.clientY, c: project(center[0], center[1], zoom) };
           view.setPointerCapture(event.pointerId);
         });
         view.addEventListener("pointermove", function (event) {
-          if (!drag) { return; }
-          center = unproject(drag.c[0] - (event.clientX - drag.x), drag.c[1] - (event.clientY - drag.y));
-          draw();
+          if (drag) { slide(event.clientX - drag.x, event.clientY - drag.y); }
         });
-        view.addEventListener("pointerup", function () { drag = null; });
-        view.addEventListener("pointercancel", function () { drag = null; });
+        view.addEventListener("pointerup", release);
+        view.addEventListener("pointercancel", release);
         view.addEventListener("dblclick", function () { setZoom(zoom + 1); });
         view.addEventListener("wheel", function (event) { event.preventDefault(); setZoom(zoom + (event.deltaY < 0 ? 1 : -1)); }, { passive: false });
         box.textContent = "";

@@ -122,6 +122,8 @@ enum StyleSheet {
     .done-activity a { color: var(--ok); text-decoration: none; }
     .badge.session-status.done { border-color: var(--ok); } .badge.session-status.missed { border-color: var(--bad); }
     .planform .fields { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: 0 .8rem; }
+    .planform .fields label.wide { grid-column: span 2; }
+    @media (max-width: 719px) { .planform .fields label.wide { grid-column: auto; } }
     td.updated { color: #1971c2; } td.skipped { color: var(--muted); }
     @media (max-width: 719px) {
       header.top { display: grid; grid-template-columns: 1fr auto; row-gap: .3rem; }

@@ -69,7 +69,7 @@ enum SettingsPage {
         <label>\(HTML.escape(s["settings.thresholdPace"]))\(paceMark)<input type="text" name="threshold_pace" value="\(estimated.contains("threshold_speed") ? "" : HTML.escape(pace ?? ""))" placeholder="\(HTML.escape(pace ?? "4:30"))"></label>
         \(number("ftp", "settings.ftp", model.profile.ftp, key: "ftp"))\(number("weight", "settings.weight", model.profile.weight, key: "weight"))
         <label>\(HTML.escape(s["settings.sex"]))\(select("sex", [("", s["settings.sex.none"]), ("female", s["settings.sex.female"]), ("male", s["settings.sex.male"])], model.profile.sex ?? ""))</label>
-        <label>\(HTML.escape(s["settings.zoneMethod"]))\(select("heart_rate_zone_method", (["auto"] + HeartRateZoneMethod.allCases.map(\.rawValue)).map { ($0, s["settings.zoneMethod." + $0]) }, model.profile.heartRateZoneMethod ?? "auto"))</label>
+        <label class="wide">\(HTML.escape(s["settings.zoneMethod"]))\(select("heart_rate_zone_method", (["auto"] + HeartRateZoneMethod.allCases.map(\.rawValue)).map { ($0, s["settings.zoneMethod." + $0]) }, model.profile.heartRateZoneMethod ?? "auto"))</label>
         </div><button type="submit">\(HTML.escape(s["settings.save"]))</button></form>
         \(zones.isEmpty ? "" : "<h3>\(HTML.escape(s["settings.zones"]))</h3><p class=\"muted\">\(HTML.escape(zoneNote))</p><div class=\"scroll\"><table><tbody>\(zones)</tbody></table></div>")</section>
         """
