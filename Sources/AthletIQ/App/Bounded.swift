@@ -4,9 +4,10 @@ import NIOConcurrencyHelpers
 /// Waiting with a limit: shutdown must end within a bound even when some work does not.
 enum Bounded {
     /// Runs `work`, giving up after `seconds`; returns whether it finished in time. At the bound
-    /// the work is cancelled and left behind: this returns then, not when the work ends.
+    /// the work is left behind (and cancelled, unless `cancelling` is false): this returns then,
+    /// not when the work ends.
     @discardableResult
-    static func wait(seconds: Double, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+    static func wait(seconds: Double, cancelling: Bool = true, _ work: @escaping @Sendable () async -> Void) async -> Bool {
         let task = Task { await work() }
         let outcome = FirstOutcome<Bool>()
         return await withCheckedContinuation { continuation in
@@ -17,7 +18,7 @@ enum Bounded {
             }
             Task {
                 try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
-                if outcome.settle(false) { task.cancel() }
+                if outcome.settle(false), cancelling { task.cancel() }
             }
         }
     }

@@ -38,6 +38,9 @@ public struct HTTPSettings: Sendable {
     /// included); an upload slower than `minUploadBytesPerSecond` after 30 s is cut off.
     public var idleTimeoutSeconds: Int
     public var minUploadBytesPerSecond: Int
+    /// How long an upload's request waits for its import before answering 202 with the job
+    /// (`UPLOAD_WAIT`); always well under the idle timeout, which would cut the waiting request.
+    public var uploadWaitSeconds: Double = 20
     /// Bearer token `/metrics` requires (`METRICS_TOKEN`); without one, `/metrics` is open in
     /// development and off (404) in production.
     public var metricsToken: String?

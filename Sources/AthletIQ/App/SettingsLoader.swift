@@ -49,17 +49,19 @@ public struct SettingsLoader {
         let frontendURL = url("FRONTEND_URL") ?? publicURL
         let secrets = readSecrets(environment: environment, dataDirectory: dataDirectory,
                                   persist: persistDevelopmentSecrets)
-        let http = HTTPSettings(
+        let idleTimeout = integer("HTTP_IDLE_TIMEOUT", default: 30, range: 1...3600)
+        var http = HTTPSettings(
             host: env["HOST"] ?? "127.0.0.1",
             port: port,
             publicURL: publicURL,
             frontendURL: frontendURL,
             maxBodyBytes: byteSize("MAX_BODY_SIZE", default: 1 << 20),
             maxUploadBytes: byteSize("MAX_UPLOAD_SIZE", default: 512 << 20),
-            idleTimeoutSeconds: integer("HTTP_IDLE_TIMEOUT", default: 30, range: 1...3600),
+            idleTimeoutSeconds: idleTimeout,
             minUploadBytesPerSecond: integer("MIN_UPLOAD_RATE", default: 1000, range: 0...100_000_000),
             metricsToken: metricsToken(),
             mapTileURL: mapTileURL())
+        http.uploadWaitSeconds = min(Double(integer("UPLOAD_WAIT", default: 20, range: 0...3600)), Double(idleTimeout) * 0.75)
         return Settings(
             environment: environment,
             debug: boolean("DEBUG", default: false),

@@ -153,11 +153,46 @@ import VaporTesting
                 let job = try res.json()
                 #expect(job["status"] as? String == "done", "\(job)")
                 #expect(job["processed"] as? Int == 30)
-                #expect(((job["report"] as? [String: Any])?["files"] as? [Any])?.count == 30)
+                let files = try #require((job["report"] as? [String: Any])?["files"] as? [[String: Any]])
+                #expect(files.count == 30)
+                // The stored report keeps each file's activity.
+                #expect(files.allSatisfy { ($0["activity_id"] as? String).flatMap(UUID.init(uuidString:)) != nil }, "\(files)")
             }
             let stranger = try await TestUsers.signUp(app)
             try await app.testing().test(.GET, "api/v1/imports/\(id)", headers: stranger.bearer) { res async in
                 #expect(res.status == .notFound)
+            }
+        }
+    }
+
+    /// A small upload is answered with its report, leaving no job behind; one whose import takes
+    /// longer than the request may wait (`UPLOAD_WAIT`, here none) is answered with its job,
+    /// which carries on to the same report.
+    @Test func anUploadThatOutlastsTheWaitIsAnsweredWithItsJob() async throws {
+        try await withTestApp(["UPLOAD_WAIT": "0"]) { app in
+            let user = try await TestUsers.signUp(app)
+            let track = HostileUploadTests.longGPX(hours: 3)
+            #expect(track.count < UploadService.inlineBytes)
+            let (status, body) = try await TestFiles.raw(app, user, name: "three-hours.gpx", data: track)
+            #expect(status == .accepted, "\(body)")
+            let id = try #require(body["id"] as? String)
+            await app.importJobs.waitForAll()
+            try await app.testing().test(.GET, "api/v1/imports/\(id)", headers: user.bearer) { res async throws in
+                let job = try res.json()
+                #expect(job["status"] as? String == "done", "\(job)")
+                let file = try #require(((job["report"] as? [String: Any])?["files"] as? [[String: Any]])?.first)
+                let activityID = try #require(file["activity_id"] as? String)
+                try await app.testing().test(.GET, "api/v1/activities/\(activityID)", headers: user.bearer) { res async in
+                    #expect(res.status == .ok)
+                }
+            }
+        }
+        try await withTestApp { app in
+            let user = try await TestUsers.signUp(app)
+            let (status, body) = try await TestFiles.upload(app, user, [("run.fit", run)])
+            #expect(status == .created, "\(body)")
+            try await app.testing().test(.GET, "api/v1/imports", headers: user.bearer) { res async throws in
+                #expect((try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [Any])?.isEmpty == true)
             }
         }
     }

@@ -21,14 +21,18 @@ func withPatientClient<T>(_ body: (HTTPClient) async throws -> T) async throws -
 }
 
 extension HTTPClient {
-    /// Sends a request and returns its status (the body is read and dropped).
-    func status(_ method: HTTPMethod, _ url: String, headers: HTTPHeaders, body: ByteBuffer? = nil) async throws -> UInt {
+    /// Sends a request and returns its status and body.
+    func send(_ method: HTTPMethod, _ url: String, headers: HTTPHeaders, body: ByteBuffer? = nil) async throws -> (status: UInt, body: ByteBuffer) {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers = headers
         if let body { request.body = .bytes(body) }
         let response = try await execute(request, timeout: .minutes(5))
-        _ = try await response.body.collect(upTo: 64 << 20)
-        return response.status.code
+        return (response.status.code, try await response.body.collect(upTo: 64 << 20))
+    }
+
+    /// Sends a request and returns its status (the body is read and dropped).
+    func status(_ method: HTTPMethod, _ url: String, headers: HTTPHeaders, body: ByteBuffer? = nil) async throws -> UInt {
+        try await send(method, url, headers: headers, body: body).status
     }
 }

@@ -79,7 +79,10 @@ func withTestApps(
     // Generous limits by default; the rate-limit tests set their own.
     var values = ["ENVIRONMENT": "testing", "DATABASE_URL": "sqlite::memory:",
                   "RATE_LIMIT_SIGNUP": "100000/1h", "RATE_LIMIT_LOGIN": "100000/1m",
-                  "RATE_LIMIT_LOGIN_ACCOUNT": "100000/1h", "RATE_LIMIT_USER": "1000000/1m"]
+                  "RATE_LIMIT_LOGIN_ACCOUNT": "100000/1h", "RATE_LIMIT_USER": "1000000/1m",
+                  // A machine running the whole suite at once may take long over one request: a
+                  // live server keeps it open, and an upload is answered with its report.
+                  "HTTP_IDLE_TIMEOUT": "600", "UPLOAD_WAIT": "300"]
     // Each test has its own data directory: uploads and spooled bodies of tests running in
     // parallel never meet (a backup restore replaces the whole directory).
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("athletiq-data-\(UUID())").path

@@ -32,14 +32,16 @@ final class ImportJobRunner: Sendable {
     static let concurrentJobs = 2
     private let turns = AsyncTurns(count: ImportJobRunner.concurrentJobs)
 
-    func start(jobID: UUID, userID: UUID, path: String, filename: String) {
+    /// Runs the job here. A small upload whose request waits for it (`waitsForTurn` false) does
+    /// not queue behind large imports: the upload admission already bounds those.
+    func start(jobID: UUID, userID: UUID, path: String, filename: String, waitsForTurn: Bool = true) {
         let application = self.application
-        let turns = self.turns
+        let turns: AsyncTurns? = waitsForTurn ? self.turns : nil
         // The table is updated under one lock with the task's own removal, so a task that ends
         // before it was recorded does not stay in the table.
         tasks.withLockedValue { tasks in
             tasks[jobID] = Task.detached { [weak self, name] in
-                await turns.take()
+                await turns?.take()
                 if await ImportJobRunner.claim(jobID, worker: name, application: application) {
                     let heartbeat = Task {
                         while !Task.isCancelled {
@@ -53,10 +55,16 @@ final class ImportJobRunner: Sendable {
                     }
                     heartbeat.cancel()
                 }
-                await turns.give()
+                await turns?.give()
                 _ = self?.tasks.withLockedValue { $0.removeValue(forKey: jobID) }
             }
         }
+    }
+
+    /// Waits at most `seconds` for this instance's run of a job; whether it has ended.
+    func wait(for jobID: UUID, seconds: Double) async -> Bool {
+        guard let task = tasks.withLockedValue({ $0[jobID] }) else { return true }
+        return await Bounded.wait(seconds: seconds, cancelling: false) { await task.value }
     }
 
     /// Waits for running jobs (used at shutdown and by tests).

@@ -12,6 +12,10 @@ struct ImportOutcome: Content, APISchema {
     var code: String?
     var message: String?
 
+    // `activityId` is what the API's snake-case coders turn `activity_id` into, both ways (the
+    // report of a job is stored as JSON and read back).
+    enum CodingKeys: String, CodingKey { case path, status, activityID = "activityId", code, message }
+
     static var schema: Schema {
         .object([
             .init("path", .string), .init("status", .enumeration(["imported", "duplicate", "failed", "skipped"])),

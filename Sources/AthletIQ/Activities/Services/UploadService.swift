@@ -4,9 +4,10 @@ import Vapor
 
 /// Takes an upload from the API or the import page: admitted only when the user and the
 /// instance have room, written to disk as it arrives, split into its files on the compute pool,
-/// then imported in the request when small, or handed to one import job when large.
+/// then handed to one import job; the request waits for a small upload's job (up to
+/// `UPLOAD_WAIT`) and answers with its report.
 struct UploadService {
-    /// Uploads up to this size (and this many files) are imported within the request.
+    /// Uploads up to this size (and this many files) are waited for within the request.
     static let inlineBytes = 8 << 20
     static let inlineFiles = 25
 
@@ -57,18 +58,29 @@ struct UploadService {
                 files += ActivityFiles.estimatedFileCount(name: part.name, data: data)
             }
             let total = parts.reduce(0) { $0 + $1.size }
-            if total > Self.inlineBytes || files > Self.inlineFiles {
-                let job = try await startJob(directory: incoming, parts: parts, estimatedFiles: files)
-                handedToJob = true
-                return .job(job)
-            }
-            let importer = ActivityImporter(database: request.db, userID: userID, logger: request.logger)
-            var report = ImportReport()
-            for part in parts {
-                report.files += await Self.importPart(part, importer: importer).files
-            }
-            return .report(report, single: parts.count == 1 && report.files.count == 1)
+            let large = total > Self.inlineBytes || files > Self.inlineFiles
+            let job = try await startJob(directory: incoming, parts: parts, estimatedFiles: files, waitsForTurn: large)
+            handedToJob = true
+            return large ? .job(job) : try await outcome(of: job, single: parts.count == 1)
         }
+    }
+
+    /// A small upload's report once its job has ended, or the job itself when the import takes
+    /// longer than the request may wait (a slow machine, a huge track in a small zip): the
+    /// server's idle timeout would otherwise cut the connection of a request still waiting.
+    private func outcome(of job: ImportJob, single: Bool) async throws -> Outcome {
+        let id = try job.requireID()
+        guard await request.application.importJobs.wait(for: id, seconds: request.settings.http.uploadWaitSeconds),
+              let ended = try await ImportJob.find(id, on: request.db), ended.status == "done" || ended.status == "failed" else {
+            return .job(try await ImportJob.find(id, on: request.db) ?? job)
+        }
+        // The report goes back in the answer: the job was only the way there.
+        try await ended.delete(on: request.db)
+        guard ended.status == "done", let json = ended.reportJSON,
+              let report = try? JSONDecoder.api.decode(ImportReport.self, from: Data(json.utf8)) else {
+            throw APIError(.internalServerError, code: "internal_error", message: ended.error ?? "The upload could not be imported.")
+        }
+        return .report(report, single: single && report.files.count == 1)
     }
 
     /// One file of an upload imported; a file that cannot be read is a failed entry of the report.
@@ -90,7 +102,7 @@ struct UploadService {
     }
 
     /// One job for the whole upload: its files move to the job's directory.
-    private func startJob(directory: String, parts: [UploadSpool.Part], estimatedFiles: Int) async throws -> ImportJob {
+    private func startJob(directory: String, parts: [UploadSpool.Part], estimatedFiles: Int, waitsForTurn: Bool) async throws -> ImportJob {
         let id = UUID()
         let target = ImportJobRunner.uploadsDirectory(request.settings) + "/\(id.uuidString).d"
         try FileManager.default.moveItem(atPath: directory, toPath: target)
@@ -111,7 +123,7 @@ struct UploadService {
             try? FileManager.default.removeItem(atPath: target)
             throw error
         }
-        request.application.importJobs.start(jobID: id, userID: userID, path: target, filename: job.filename)
+        request.application.importJobs.start(jobID: id, userID: userID, path: target, filename: job.filename, waitsForTurn: waitsForTurn)
         return job
     }
 }
