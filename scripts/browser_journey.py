@@ -24,6 +24,15 @@ def check(condition, message):
         print("FAIL:", message)
 
 
+def check_chart_text(page, width):
+    """No chart text is drawn smaller than 11 px (a chart scales its text with its width)."""
+    sizes = page.evaluate("""Array.from(document.querySelectorAll('svg.chart text')).filter(t => t.getClientRects().length)
+        .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)""")
+    check(bool(sizes), f"no chart text at {width} px")
+    if sizes:
+        check(min(sizes) >= 11, f"chart text of {min(sizes):.1f} px at {width} px")
+
+
 def main():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
@@ -101,6 +110,40 @@ def main():
         check(page.locator(".map.live .tiles img").count() > 0, "no tiles after dragging")
         shoot("activity")
 
+        # The charts: a crosshair under the pointer on every chart at once, each value written out,
+        # and the point marked on the map; a dragged stretch gets its figures and its line on the map.
+        charts = page.locator("svg.chart.live")
+        check(charts.count() >= 3, "the activity charts are not interactive")
+        charts.first.scroll_into_view_if_needed()
+        area = charts.first.bounding_box()
+        page.mouse.move(area["x"] + area["width"] * 0.5, area["y"] + area["height"] * 0.5)
+        readout = page.inner_text(".readout")
+        check("km" in readout and "bpm" in readout and "/km" in readout, "no crosshair values: " + readout)
+        crossed = page.evaluate("document.querySelectorAll('svg.chart.live .crosshair[visibility=visible]').length")
+        check(crossed == charts.count(), f"the crosshair shows on {crossed} of {charts.count()} charts")
+        check(page.get_attribute(".mapview circle.here", "visibility") == "visible", "the map does not mark the crosshair's point")
+        page.screenshot(path=os.path.join(OUT, "activity-crosshair-1280.png"))
+        page.mouse.move(area["x"] + area["width"] * 0.3, area["y"] + area["height"] * 0.5)
+        page.mouse.down()
+        page.mouse.move(area["x"] + area["width"] * 0.7, area["y"] + area["height"] * 0.5, steps=8)
+        page.mouse.up()
+        selection = page.locator(".selection")
+        figures = selection.inner_text() if selection.is_visible() else ""
+        check("km" in figures and "/km" in figures and "bpm" in figures, "no figures for the selected stretch: " + figures)
+        check(len(page.get_attribute(".mapview polyline.stretch", "points") or "") > 20, "the selected stretch is not on the map")
+        shoot("activity-selection")
+        page.click(".selection button")
+        check(not selection.is_visible(), "the selection did not clear")
+        # The x-axis switch: along the time, the charts read minutes.
+        page.click(".axisswitch a >> nth=1")
+        page.wait_for_load_state("networkidle")
+        axis = page.evaluate("JSON.parse(document.querySelector('.chartdata').dataset.json).axis")
+        check(axis == "time" and "?x=time" in page.url, f"the charts did not switch to the time ({axis})")
+        check(page.locator("svg.chart.live").count() == charts.count(), "charts missing along the time")
+        shoot("activity-time")
+
+        check_chart_text(page, "1280")
+
         # Plan a session.
         visit("/plans", "plans-before")
         page.evaluate("document.querySelector('main details').open = true")
@@ -129,6 +172,8 @@ def main():
             mobile.wait_for_load_state("networkidle")
             width = mobile.evaluate("document.documentElement.scrollWidth")
             check(width <= 376, f"{path} is {width} px wide on a 375 px screen")
+            if path == activity_path:
+                check_chart_text(mobile, "375")
             shot = "-activity" if path == activity_path else (path.replace("/", "-").rstrip("-") or "-dashboard")
             mobile.screenshot(path=os.path.join(OUT, "fr" + shot + "-375.png"), full_page=True)
         phone.close()

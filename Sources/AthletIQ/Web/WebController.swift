@@ -212,7 +212,8 @@ struct WebController {
             gradeAdjustedSpeed: activity.gradeAdjustedSpeed, load: activity.load,
             records: try await RecordFlags.records(of: activity, on: request.db), samples: samples, analysis: analysis,
             isRace: activity.isRace, raceDistance: activity.raceDistance, raceTime: activity.raceTime,
-            laps: LapDTO.decode(activity.lapsJSON), device: activity.device, calories: activity.calories)
+            laps: LapDTO.decode(activity.lapsJSON), device: activity.device, calories: activity.calories,
+            chartAxis: request.query[String.self, at: "x"].flatMap(ActivityCharts.Axis.init(rawValue:)) ?? .distance)
         return Layout.response(ActivityDetailPage.render(model, context: PageContext(request: request)))
     }
 

@@ -123,6 +123,56 @@ import NIOCore
         #expect(page(.swim, seconds: 1800).contains("/100 m</strong>"))
     }
 
+    /// The charts carry what the chart script needs: one data block whose series line up with the
+    /// x values, each chart's plot box and domains; `?x=time` draws them along the time, and an
+    /// indoor activity (no distance) along the time without a switch.
+    @Test func activityChartsCarryTheirDataAndSwitchTheirAxis() throws {
+        let synthetic = SyntheticActivity.make(seed: 5, start: Self.day, seconds: 2400, sport: .run)
+        func page(_ samples: SampleSeries, axis: ActivityCharts.Axis) -> String {
+            let model = ActivityDetailPage.Model(
+                id: UUID(uuidString: "00000000-0000-0000-0000-000000000005")!, name: "Run", sport: "run", date: Self.day,
+                distance: samples[.distance]?.last, movingTime: 2400, elapsedTime: 2400, ascent: nil, averageHeartRate: nil,
+                averageSpeed: nil, gradeAdjustedSpeed: nil, load: nil, records: [], samples: samples, analysis: nil, chartAxis: axis)
+            return ActivityDetailPage.render(model, context: Self.context)
+        }
+        func data(_ html: String) throws -> [String: Any] {
+            let attribute = try #require(html.components(separatedBy: "class=\"chartdata\" hidden data-json=\"").dropFirst().first?
+                .components(separatedBy: "\"").first)
+            let json = attribute.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+            return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        }
+        let byDistance = page(synthetic.samples, axis: .distance)
+        let along = try data(byDistance)
+        let xs = try #require(along["x"] as? [Double])
+        let series = try #require(along["series"] as? [[String: Any]])
+        #expect(along["axis"] as? String == "distance")
+        #expect(Set(series.compactMap { $0["key"] as? String }).isSuperset(of: ["heartRate", "speed", "altitude"]))
+        #expect(series.allSatisfy { ($0["values"] as? [Any])?.count == xs.count })
+        #expect((along["lat"] as? [Any])?.count == xs.count && (along["t"] as? [Any])?.count == xs.count)
+        // The pace is drawn in minutes per km and written m:ss by the script.
+        #expect(series.first { $0["key"] as? String == "speed" }?["pace"] as? Bool == true)
+        // Each chart names its series and its domains: the distance runs from the first to the last kilometre.
+        for index in series.indices { #expect(byDistance.contains("data-chart=\"\(index)\" data-plot=\"60,34,568,176\"")) }
+        let kilometres = (synthetic.samples[.distance] ?? []).filter(\.isFinite)
+        #expect(byDistance.contains(String(format: "data-x=\"%g,%g\"", (kilometres.min() ?? 0) / 1000, (kilometres.max() ?? 0) / 1000)))
+        #expect(byDistance.contains("href=\"/activities/00000000-0000-0000-0000-000000000005?x=time\">Time</a>"))
+
+        let byTime = page(synthetic.samples, axis: .time)
+        let timed = try data(byTime)
+        let minutes = try #require(timed["x"] as? [Double])
+        #expect(timed["axis"] as? String == "time")
+        #expect(minutes.first == 0 && abs((minutes.last ?? 0) - 40) < 1, "\(minutes.last ?? 0)")
+        #expect(zip(minutes, minutes.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(byTime.contains("x=time\" aria-current=\"true\">Time</a>"))
+
+        let indoor = SampleSeries(count: synthetic.samples.count,
+                                  columns: synthetic.samples.columns.filter { [.time, .heartRate, .power].contains($0.key) })
+        let treadmill = page(indoor, axis: .distance)
+        #expect(try data(treadmill)["axis"] as? String == "time")
+        #expect(!treadmill.contains("class=\"axisswitch"))
+    }
+
     /// Lists show the pace over moving time, as the page and the time beside it do.
     @Test func listsShowThePaceOverMovingTime() {
         let activity = Activity()

@@ -19,7 +19,7 @@ struct AssetsController {
 
     static let assets: [String: Asset] = [
         "app.css": Asset(StyleSheet.css, .css),
-        "app.js": Asset(Script.js + MapScript.js, HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])),
+        "app.js": Asset(Script.js + MapScript.js + ChartScript.js, HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])),
         "icon.svg": Asset(Self.icon, HTTPMediaType(type: "image", subType: "svg+xml")),
     ]
 

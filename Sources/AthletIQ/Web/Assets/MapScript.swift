@@ -52,7 +52,12 @@ enum MapScript {
         start.setAttribute("r", "6"); finish.setAttribute("r", "4");
         var markers = document.createElementNS(svgNS, "g");
         markers.setAttribute("class", "kilometres");
-        overlay.appendChild(markers); overlay.appendChild(finish); overlay.appendChild(start);
+        // The stretch selected on the charts, and the point under their crosshair.
+        var part = document.createElementNS(svgNS, "polyline"), here = document.createElementNS(svgNS, "circle");
+        part.setAttribute("class", "stretch"); here.setAttribute("class", "here"); here.setAttribute("r", "7");
+        here.setAttribute("visibility", "hidden");
+        var position = null, stretch = [];
+        overlay.appendChild(markers); overlay.appendChild(part); overlay.appendChild(finish); overlay.appendChild(start); overlay.appendChild(here);
         var attribution = document.createElement("small");
         attribution.className = "attribution";
         attribution.textContent = box.dataset.attribution || "";
@@ -93,9 +98,31 @@ enum MapScript {
             label.setAttribute("x", xy[0] - left); label.setAttribute("y", xy[1] - top + 3.5); label.textContent = m[2];
             markers.appendChild(dot); markers.appendChild(label);
           });
+          placeStretch(left, top);
+          placeHere(left, top);
           start.setAttribute("cx", points[0][0]); start.setAttribute("cy", points[0][1]);
           finish.setAttribute("cx", points[points.length - 1][0]); finish.setAttribute("cy", points[points.length - 1][1]);
         }
+        function placeHere(left, top) {
+          here.setAttribute("visibility", position ? "visible" : "hidden");
+          if (!position) { return; }
+          var xy = project(position.lat, position.lon, zoom);
+          here.setAttribute("cx", (xy[0] - left).toFixed(1)); here.setAttribute("cy", (xy[1] - top).toFixed(1));
+        }
+        function placeStretch(left, top) {
+          part.setAttribute("points", stretch.map(function (p) { var xy = project(p[0], p[1], zoom); return (xy[0] - left).toFixed(1) + "," + (xy[1] - top).toFixed(1); }).join(" "));
+        }
+        function origin() { var c = project(center[0], center[1], zoom); return [c[0] - width / 2, c[1] - height / 2]; }
+        document.addEventListener("athletiq:position", function (event) {
+          position = event.detail;
+          var o = origin();
+          placeHere(o[0], o[1]);
+        });
+        document.addEventListener("athletiq:stretch", function (event) {
+          stretch = event.detail || [];
+          var o = origin();
+          placeStretch(o[0], o[1]);
+        });
         function unproject(x, y) {
           var scale = TILE * Math.pow(2, zoom), n = Math.PI - 2 * Math.PI * y / scale;
           return [180 / Math.PI * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n))), x / scale * 360 - 180];

@@ -54,7 +54,8 @@ enum StyleSheet {
     .figure { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .8rem; display: flex; flex-direction: column; }
     .figure strong { font-size: 1.4rem; }
     .grid2 { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; } .grid2 > * { min-width: 0; }
-    @media (min-width: 720px) { .figures { grid-template-columns: repeat(4, 1fr); } .grid2 { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
+    @media (min-width: 720px) { .figures { grid-template-columns: repeat(4, 1fr); } }
+    @media (min-width: 1000px) { .grid2 { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
     ul.list { list-style: none; padding: 0; margin: 0; }
     ul.list li { display: flex; flex-wrap: wrap; gap: .6rem; align-items: baseline; padding: .5rem 0; border-bottom: 1px solid var(--line); }
     .empty { color: var(--muted); font-style: italic; }
@@ -63,11 +64,27 @@ enum StyleSheet {
     .pager { display: flex; gap: 1rem; justify-content: center; margin: 1rem 0; }
     svg.chart { width: 100%; height: auto; }
     svg.chart .grid { stroke: var(--line); stroke-width: 1; }
-    svg.chart .axis { fill: var(--muted); font-size: 13px; }
+    svg.chart .axis { fill: var(--muted); font-size: 16px; }
     table.zones td.zonebar { width: 40%; } table.zones .zonebar svg { display: block; width: 100%; height: .7rem; }
     table.zones .zonebar rect { fill: var(--accent); }
-    /* A chart is drawn 640 units wide: on a phone each unit is about half a pixel. */
-    @media (max-width: 719px) { svg.chart .axis { font-size: 20px; } }
+    /* A chart is drawn 640 units wide and scales with its card: two charts side by side on a
+       laptop (from 1000 px) are about 450-500 px wide, a phone's about 300 px, so text takes
+       more units there to stay at 11 px or more (the browser journey measures it). */
+    @media (max-width: 539px) { svg.chart .axis { font-size: 24px; } }
+    svg.chart.live { cursor: crosshair; touch-action: pan-y; user-select: none; -webkit-user-select: none; }
+    svg.chart.live:focus { outline: none; } svg.chart.live:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+    svg.chart .crosshair { stroke: var(--fg); stroke-width: 1; stroke-dasharray: 4 3; }
+    svg.chart .crossdot { fill: #1971c2; stroke: var(--card); stroke-width: 2; }
+    svg.chart .crosslabel { font-size: 17px; font-weight: 700; fill: var(--fg); paint-order: stroke; stroke: var(--card); stroke-width: 4px; }
+    @media (max-width: 539px) { svg.chart .crosslabel { font-size: 26px; } }
+    svg.chart .band { fill: var(--accent); fill-opacity: .15; }
+    .axisswitch { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: .4rem .6rem; align-items: center; position: sticky; top: 0; z-index: 2; }
+    .axisswitch a { padding: .15rem .75rem; border: 1px solid var(--line); border-radius: 999px; text-decoration: none; }
+    .axisswitch a[aria-current] { background: var(--accent); border-color: var(--accent); color: var(--accent-fg); }
+    .axisswitch .readout { flex: 1 1 16rem; font-variant-numeric: tabular-nums; }
+    .selection { grid-column: 1 / -1; }
+    .selection dl { display: flex; flex-wrap: wrap; gap: .4rem 1.5rem; margin: 0 0 .6rem; }
+    .selection dt { color: var(--muted); font-size: .85rem; } .selection dd { margin: 0; font-weight: 700; }
     svg.chart .bar { fill: var(--accent); }
     svg.chart .bar:focus { outline: none; stroke: var(--fg); stroke-width: 2; }
     svg.chart .fitness { stroke: #1971c2; stroke-width: 2; } svg.chart .fitness.swatch { fill: #1971c2; stroke: none; }
@@ -86,6 +103,8 @@ enum StyleSheet {
     .mapview svg.overlay { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
     .mapview .track { fill: none; stroke: var(--accent); stroke-width: 4; stroke-linejoin: round; stroke-linecap: round; }
     .mapview .start { fill: var(--ok); stroke: #fff; stroke-width: 2; } .mapview .finish { fill: var(--bad); stroke: #fff; stroke-width: 2; }
+    .mapview .stretch { fill: none; stroke: #1971c2; stroke-width: 6; stroke-linejoin: round; stroke-linecap: round; }
+    .mapview .here { fill: #1971c2; stroke: #fff; stroke-width: 3; }
     .mapview .kilometres circle { fill: var(--bg); stroke: var(--accent); stroke-width: 2; }
     .mapview .kilometres text { font-size: 9px; font-weight: 700; text-anchor: middle; fill: var(--fg); }
     .mapview .zoom { position: absolute; top: .5rem; left: .5rem; display: flex; flex-direction: column; gap: 2px; }

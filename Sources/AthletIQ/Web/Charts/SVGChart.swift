@@ -9,7 +9,9 @@ enum SVGChart {
     }
 
     static let width = 640.0, height = 240.0
-    static let left = 48.0, right = 12.0, top = 16.0, bottom = 28.0
+    /// Room for the y labels on the left, for the unit and legend line above the plot and the x
+    /// labels below it, at the text sizes of a phone (24 units).
+    static let left = 60.0, right = 12.0, top = 34.0, bottom = 30.0
 
     /// Lines over shared x labels (e.g. days).
     static func line(title: String, labels: [String], series: [Series], unit: String) -> String {
@@ -53,8 +55,9 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
-    static func open(_ title: String) -> String {
-        "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
+    static func open(_ title: String, attributes: String = "") -> String {
+        "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\""
+            + (attributes.isEmpty ? "" : " " + attributes) + "><title>\(HTML.escape(title))</title>"
     }
 
     static func empty(_ title: String) -> String {
@@ -76,7 +79,8 @@ enum SVGChart {
             let text = format?(value) ?? scale.label(value)
             svg += String(format: "<text class=\"axis\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%@</text>", left - 6, lineY + 4, HTML.escape(text))
         }
-        svg += "<text class=\"axis\" x=\"4\" y=\"12\">\(HTML.escape(unit))</text>"
+        // The unit in the top right corner, clear of the y labels and of a legend on the left.
+        svg += String(format: "<text class=\"axis\" x=\"%.0f\" y=\"20\" text-anchor=\"end\">%@</text>", width - right, HTML.escape(unit))
         return svg
     }
 
@@ -90,7 +94,7 @@ enum SVGChart {
     static func legend(_ items: [(String, String)]) -> String {
         items.enumerated().html { index, item in
             let x = left + 8 + Double(index) * 110
-            return String(format: "<rect class=\"%@\" x=\"%.0f\" y=\"2\" width=\"10\" height=\"10\"/><text class=\"axis\" x=\"%.0f\" y=\"11\">%@</text>",
+            return String(format: "<rect class=\"%@\" x=\"%.0f\" y=\"10\" width=\"10\" height=\"10\"/><text class=\"axis\" x=\"%.0f\" y=\"20\">%@</text>",
                           item.1 + " swatch", x, x + 14, HTML.escape(item.0))
         }
     }

@@ -27,7 +27,10 @@ extension SVGChart {
 
     /// Lines over a numeric x (distance or time): each value drawn at its own x, so a stop or a
     /// fast stretch takes the room it had on the road, with nice ticks on both axes.
-    static func lineOverX(title: String, xs: [Double], series: [Series], unit: String, xUnit: String) -> String {
+    /// `attributes` go on the `<svg>`, beside the plot's box and domains (`data-plot`: left, top,
+    /// width, height in its view box; `data-x`, `data-y`: first and last value of each axis),
+    /// which a script needs to find the value under the pointer.
+    static func lineOverX(title: String, xs: [Double], series: [Series], unit: String, xUnit: String, attributes: String = "") -> String {
         let all = series.flatMap { $0.values.compactMap { $0 } }
         let known = xs.filter(\.isFinite)
         guard let minX = known.min(), let maxX = known.max(), maxX > minX, let low = all.min(), let high = all.max() else { return empty(title) }
@@ -35,7 +38,9 @@ extension SVGChart {
         let plotWidth = width - left - right
         func x(_ value: Double) -> Double { left + plotWidth * (value - minX) / (maxX - minX) }
         let y = yPosition(scale)
-        var svg = open(title) + axes(scale, unit: unit, y: y)
+        let data = String(format: "data-plot=\"%.0f,%.0f,%.0f,%.0f\" data-x=\"%g,%g\" data-y=\"%g,%g\"",
+                          left, top, plotWidth, height - top - bottom, minX, maxX, scale.minimum, scale.maximum)
+        var svg = open(title, attributes: attributes.isEmpty ? data : attributes + " " + data) + axes(scale, unit: unit, y: y)
         for item in series {
             var path = ""
             var broken = true

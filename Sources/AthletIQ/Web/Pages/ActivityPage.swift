@@ -26,6 +26,8 @@ enum ActivityDetailPage {
         var laps: [LapDTO] = []
         var device: String?
         var calories: Double?
+        /// What the charts run along (`?x=`).
+        var chartAxis: ActivityCharts.Axis = .distance
     }
 
     /// The device's laps: distance, time, pace or speed, climbing, heart rate (and power on rides).
@@ -120,38 +122,8 @@ enum ActivityDetailPage {
                                    zoomIn: s["activity.zoomIn"], zoomOut: s["activity.zoomOut"]) + "</div>"
             }
         } } ?? ""
-        // Charts run along the distance (km), or the time (minutes) indoors.
-        let start = samples[.time]?.first { $0.isFinite } ?? 0
-        let (xs, xUnit) = samples[.distance].map { distances in (distances.map { $0 / 1000 }, "km") }
-            ?? ((samples[.time] ?? []).map { ($0 - start) / 60 }, "min")
-        var charts = ""
-        let cadence = samples[.cadence].map(measures.cadence)
-        // Pace charts read in minutes per km (per 100 m in the water). Standing still is an
-        // endless pace: far slower than the athlete's usual (under 40 % of the median speed), a
-        // moment is left out rather than squashing the whole chart.
-        let moving = (samples[.speed] ?? []).filter { $0.isFinite && $0 > 0 }.sorted()
-        let slowest = moving.isEmpty ? 0 : moving[moving.count / 2] * 0.4
-        let speedChart: (String, (Double) -> Double?) = switch measures.measure {
-        case .speed: ("km/h", { $0 * 3.6 })
-        case .pace: ("min/km", { $0 > max(0.5, slowest) ? 1000 / $0 / 60 : nil })
-        case .pacePer100: ("min/100 m", { $0 > max(0.1, slowest) ? 100 / $0 / 60 : nil })
-        }
-        let channels: [(SampleSeries.Channel, String, String, (Double) -> Double?)] = [
-            (.heartRate, "activity.heartRate", "bpm", { $0 }), (.speed, measures.measure == .speed ? "activity.speed" : "activity.pace", speedChart.0, speedChart.1),
-            (.altitude, "dashboard.elevation", "m", { $0 }), (.power, "activity.power", "W", { $0 }),
-        ]
-        func chart(_ key: String, _ unit: String, _ values: [Double?]) -> String {
-            "<div class=\"card\"><h2>\(HTML.escape(s[key]))</h2>"
-                + SVGChart.lineOverX(title: s[key], xs: xs, series: [.init(name: s[key], cssClass: "fitness", values: values)], unit: unit, xUnit: xUnit)
-                + "</div>"
-        }
-        for (channel, key, unit, transform) in channels {
-            guard let values = samples[channel], !xs.isEmpty else { continue }
-            charts += chart(key, unit, values.map { $0.isNaN ? nil : transform($0) })
-        }
-        if let cadence, !xs.isEmpty {
-            charts += chart("activity.cadence", cadence.unit, cadence.values.map { $0.isNaN ? nil : $0 })
-        }
+        let (controls, charts) = ActivityCharts.render(samples, measures: measures, axis: model.chartAxis,
+                                           path: "/activities/\(model.id.uuidString)", context: context)
         var tables = lapsTable(model.laps, measures: measures, context: context)
         if let analysis = model.analysis {
             if !analysis.splitsKilometre.isEmpty {
@@ -187,7 +159,7 @@ enum ActivityDetailPage {
         <p><a href="/activities">← \(HTML.escape(s["nav.activities"]))</a></p>
         <h1>\(HTML.escape(model.name))</h1><p class="muted"><span class="badge">\(HTML.escape(model.sport))</span> \(HTML.escape(f.date(model.date)))\(model.device.map { " · " + HTML.escape(s["activity.device"]) + " " + HTML.escape($0) } ?? "")</p>
         \(records)<section class="figures">\(figures)</section>
-        <section class="grid2">\(map)\(charts)</section><section class="grid2">\(tables)</section>
+        <section class="grid2">\(controls)\(map)\(charts)</section><section class="grid2">\(tables)</section>
         \(sport.family == .running ? raceForm(model, context: context) : "")
         <form method="post" action="/activities/\(model.id.uuidString)/delete" data-confirm="\(HTML.escape(s["activity.confirmDelete"]))">
         <input type="hidden" name="_csrf" value="\(HTML.escape(context.csrfToken ?? ""))"><button type="submit" class="button secondary">\(HTML.escape(s["activity.delete"]))</button></form>
