@@ -144,6 +144,15 @@ def main():
 
         check_chart_text(page, "1280")
 
+        # The activity list: a table sorted by a click on a column's title, and back.
+        visit("/activities", "activities-list")
+        page.click("table.activities th >> text=Distance")
+        page.wait_for_load_state("networkidle")
+        check("sort=distance" in page.url and page.locator("th[aria-sort]").count() == 1, "the list did not sort by distance: " + page.url)
+        check(page.locator("table.activities tbody tr").count() == 1, "the sorted list lost its activity")
+        page.check("input[data-select-all]")
+        check(page.is_checked("tbody input[name='ids[]']"), "the select-all box did not tick the rows")
+
         # Plan a session.
         visit("/plans", "plans-before")
         page.evaluate("document.querySelector('main details').open = true")

@@ -254,32 +254,55 @@ struct WebController {
 
     func activities(request: Request) async throws -> Response {
         let userID = try request.currentUserID
+        let context = PageContext(request: request)
         let perPage = 25
-        // A page is lenient (a bad number shows the first page) but bounded, so the offset cannot overflow.
+        // The page's parameters are lenient (a bad value is left out, a bad page number is the
+        // first page) but bounded, so the offset cannot overflow.
         let page = min(QueryBounds.maxPage, max(1, (try? request.query.get(Int.self, at: "page")) ?? 1))
-        let sport = (try? request.query.get(String.self, at: "sport")).flatMap { Sport(rawValue: $0)?.rawValue }
-        let text = (try? request.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        var query = Activity.query(on: request.db).filter(\.$user.$id == userID)
-        if let sport { query = query.filter(\.$sport == sport) }
-        if let text {
-            let like: DatabaseQuery.Filter.Method = request.settings.database.kind == "postgres" ? .custom("ILIKE") : .custom("LIKE")
-            query = query.filter(\.$name, like, "%" + String(text.prefix(100)) + "%")
+        func text(_ name: String) -> String? {
+            request.query[String.self, at: name]?.trimmingCharacters(in: .whitespaces).nilIfEmpty.map { String($0.prefix(100)) }
         }
-        let total = try await query.count()
-        let items = try await query.sort(\.$startDate, .descending).range(((page - 1) * perPage)..<(page * perPage)).all()
-        let records = try await RecordFlags.currentHolders(userID: userID, among: items.compactMap(\.id), on: request.db)
-        let rows = items.compactMap { activity -> DashboardPage.ActivityRow? in
-            guard var row = Self.row(activity) else { return nil }
-            if activity.source == "strava" { row.badges.append("strava") }
-            if activity.source == "strava" && activity.enrichedAt == nil { row.badges.append("summary") }
-            if records.contains(row.id) { row.badges.append("record") }
-            return row
+        var filters = ActivitiesPage.Filters()
+        filters.query = text("q")
+        filters.sport = text("sport").flatMap { Sport(rawValue: $0)?.rawValue }
+        let days = AthleteDays(zone: context.zone)
+        func day(_ name: String) -> (text: String, day: Int)? {
+            guard let value = text(name), AthleteDays.isBareDate(value), let date = ISODate.parse(value),
+                  date >= QueryBounds.earliest, date < QueryBounds.latest else { return nil }
+            return (value, FitnessModel.dayNumber(date))
         }
-        let done = (try? request.query.get(String.self, at: "done")).flatMap { ["updated", "deletedMany"].contains($0) ? "activities." + $0 : nil }
-        let model = ActivitiesPage.Model(items: rows, total: total, page: page,
-                                         pages: (total + perPage - 1) / perPage, sport: sport, query: text,
-                                         sports: Sport.allCases.map(\.rawValue), message: done)
-        return Layout.response(ActivitiesPage.render(model, context: PageContext(request: request)))
+        let from = day("from"), to = day("to")
+        filters.from = from?.text
+        filters.to = to?.text
+        filters.races = text("race") == "on"
+        filters.sort = text("sort").flatMap(ActivityListQuery.Sort.init(rawValue:)) ?? .date
+        filters.ascending = text("order") == "asc"
+        var query = ActivityListQuery(userID: userID, postgres: request.settings.database.kind == "postgres")
+        query.text = filters.query
+        query.sports = filters.sport.map { [$0] }
+        query.from = from.map { days.start(ofDay: $0.day) }
+        query.to = to.map { days.start(ofDay: $0.day + 1) }
+        query.racesOnly = filters.races
+        query.sort = filters.sort
+        query.ascending = filters.ascending
+        let (found, total) = try await query.rows(page, perPage: perPage, on: request.db)
+        let records = try await RecordFlags.currentHolders(userID: userID, among: found.map(\.id), on: request.db)
+        let rows = found.map { row in
+            var item = ActivitiesPage.Row(id: row.id, name: row.name, sport: row.sport, date: row.start_date, distance: row.distance,
+                                          movingTime: row.moving_time ?? row.elapsed_time, speed: nil, ascent: row.ascent,
+                                          heartRate: row.average_heart_rate, load: row.load)
+            let moving = row.moving_time ?? row.elapsed_time
+            item.speed = row.distance.flatMap { distance in distance > 0 && moving > 0 ? distance / moving : nil } ?? row.average_speed
+            if row.source == "strava" { item.badges.append("strava") }
+            if row.source == "strava" && row.enriched_at == nil { item.badges.append("summary") }
+            if row.is_race { item.badges.append("race") }
+            if records.contains(row.id) { item.badges.append("record") }
+            return item
+        }
+        let done = text("done").flatMap { ["updated", "deletedMany"].contains($0) ? "activities." + $0 : nil }
+        let model = ActivitiesPage.Model(items: rows, total: total, page: page, pages: (total + perPage - 1) / perPage,
+                                         filters: filters, message: done)
+        return Layout.response(ActivitiesPage.render(model, context: context))
     }
 
     struct SportForm: Content { var sport: String? }

@@ -150,8 +150,44 @@ import VaporTesting
             try await app.testing().test(.GET, "activities", headers: user.browser()) { res async in
                 let html = res.body.string
                 #expect(html.contains("class=\"badge record\""))
-                #expect(html.contains("form=\"sport-\(ids[0].uuidString)\""))
+                #expect(html.contains("value=\"\(ids[0].uuidString)\" form=\"bulk\""))
                 #expect(html.contains("id=\"bulk\""))
+                // Newest first by default.
+                #expect(Self.order(html, ids) == [0, 1, 2])
+            }
+            // Sorted by a column, both ways; the longest run is the oldest.
+            try await app.testing().test(.GET, "activities?sort=distance&order=desc", headers: user.browser()) { res async in
+                #expect(Self.order(res.body.string, ids) == [2, 1, 0])
+                #expect(res.body.string.contains("aria-sort=\"descending\""))
+            }
+            try await app.testing().test(.GET, "activities?sort=time&order=asc", headers: user.browser()) { res async in
+                #expect(Self.order(res.body.string, ids) == [0, 1, 2])
+            }
+            // Filtered by the athlete's days (both ends included) and to races.
+            let formatter = DateFormatter()
+            formatter.dateFormat = "yyyy-MM-dd"
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            let twoDaysAgo = formatter.string(from: Date().addingTimeInterval(-2 * 86_400))
+            try await app.testing().test(.GET, "activities?from=\(twoDaysAgo)", headers: user.browser()) { res async in
+                #expect(Self.order(res.body.string, ids) == [0, 1])
+            }
+            try await app.testing().test(.GET, "activities?to=\(twoDaysAgo)", headers: user.browser()) { res async in
+                #expect(Self.order(res.body.string, ids) == [1, 2])
+            }
+            let race = try #require(try await Activity.find(ids[2], on: app.db))
+            race.isRace = true
+            try await race.save(on: app.db)
+            try await app.testing().test(.GET, "activities?race=on&sort=nonsense&page=abc", headers: user.browser()) { res async in
+                #expect(res.status == .ok)
+                #expect(Self.order(res.body.string, ids) == [2])
+                #expect(res.body.string.contains("class=\"badge race\""))
+            }
+            try await app.testing().test(.GET, "api/v1/activities?race=true&sort=distance&order=asc", headers: user.bearer) { res async throws in
+                let items = try res.json()["items"] as? [[String: Any]]
+                #expect(items?.compactMap { $0["id"] as? String } == [ids[2].uuidString])
+            }
+            try await app.testing().test(.GET, "api/v1/activities?sort=nonsense", headers: user.bearer) { res async in
+                #expect(res.status == .unprocessableEntity)
             }
             let csrf = user.cookies[AuthCookies.csrf] ?? ""
             var form = user.browser()
@@ -186,5 +222,11 @@ import VaporTesting
                 #expect(html.contains("aria-current=\"true\" class=\"chip active\">By month"))
             }
         }
+    }
+
+    /// Which of the activities the list shows, in its order (by index in `ids`).
+    static func order(_ html: String, _ ids: [UUID]) -> [Int] {
+        ids.enumerated().compactMap { index, id in html.range(of: "value=\"\(id.uuidString)\" form=\"bulk\"").map { (index, $0.lowerBound) } }
+            .sorted { $0.1 < $1.1 }.map(\.0)
     }
 }

@@ -32,6 +32,15 @@ import NIOCore
                                   date: day.addingTimeInterval(86_400), distance: 84_000, movingTime: 14_400, speed: 5.8),
     ]
 
+    static let listRows = [
+        ActivitiesPage.Row(id: UUID(uuidString: "00000000-0000-0000-0000-000000000001")!, name: "Tempo <run>", sport: "run",
+                           date: day, distance: 10_230, movingTime: 2750, speed: 3.72, ascent: 84, heartRate: 161, load: 92,
+                           badges: ["record", "race"]),
+        ActivitiesPage.Row(id: UUID(uuidString: "00000000-0000-0000-0000-000000000002")!, name: "Col du Galibier", sport: "e_bike_ride",
+                           date: day.addingTimeInterval(86_400), distance: 84_000, movingTime: 14_400, speed: 5.8, ascent: 2120,
+                           heartRate: nil, load: 180, badges: ["strava"]),
+    ]
+
     @Test func dashboard() throws {
         let model = DashboardPage.Model(period: "30", count: 2, distance: 94_230, movingTime: 17_150, elevation: 2120,
                                         volumeLabels: ["11-13", "11-20"], volumeKilometres: [10.2, 84],
@@ -52,8 +61,18 @@ import NIOCore
     }
 
     @Test func activitiesLoginSignupAndErrors() throws {
-        let list = ActivitiesPage.Model(items: Self.rows, total: 60, page: 2, pages: 3, sport: "run", query: "col", sports: ["run", "ride"])
-        try assertSnapshot(ActivitiesPage.render(list, context: Self.context), named: "activities")
+        let filters = ActivitiesPage.Filters(query: "col", sport: "run", from: "2026-01-01", to: nil, races: false, sort: .distance, ascending: true)
+        let list = ActivitiesPage.Model(items: Self.listRows, total: 60, page: 2, pages: 3, filters: filters)
+        let html = ActivitiesPage.render(list, context: Self.context)
+        // Sport names, not codes; the sorted column says so and its link turns the order round;
+        // the pages keep the filters and the sort.
+        #expect(html.contains("<td class=\"sport\">E-bike ride</td>") && !html.contains(">e_bike_ride<"))
+        #expect(html.contains("<th aria-sort=\"ascending\" class=\"num\"><a href=\"/activities?q=col&amp;sport=run&amp;from=2026-01-01&amp;sort=distance&amp;order=desc\">Distance ▲</a></th>"))
+        #expect(html.contains("href=\"/activities?q=col&amp;sport=run&amp;from=2026-01-01&amp;sort=distance&amp;order=asc&amp;page=3\""))
+        #expect(html.contains("<a href=\"/activities?q=col&amp;sport=run&amp;from=2026-01-01&amp;sort=name&amp;order=asc\">Name</a>"))
+        try assertSnapshot(html, named: "activities")
+        let french = PageContext(language: .fr, currentPath: "/activities")
+        #expect(ActivitiesPage.render(list, context: french).contains("<td class=\"sport\">Vélo électrique</td>"))
         let anonymous = PageContext(language: .en, currentPath: "/login")
         try assertSnapshot(AuthPages.login(AuthPages.Model(email: "ada@example.org", error: "The email or password is wrong.", next: "/activities"),
                                            context: anonymous), named: "login")
@@ -192,8 +211,8 @@ import NIOCore
     }
 
     @Test func textIsEscaped() {
-        let html = ActivitiesPage.render(ActivitiesPage.Model(items: Self.rows, total: 2, page: 1, pages: 1, sport: nil,
-                                                              query: "\"><script>alert(1)</script>", sports: []), context: Self.context)
+        let html = ActivitiesPage.render(ActivitiesPage.Model(items: Self.listRows, total: 2, page: 1, pages: 1,
+                                                              filters: .init(query: "\"><script>alert(1)</script>")), context: Self.context)
         #expect(!html.contains("<script>alert"))
         #expect(html.contains("Tempo &lt;run&gt;"))
     }

@@ -11,12 +11,16 @@ struct ActivitiesController {
     func register(signedIn: any RoutesBuilder) {
         let activities = signedIn.grouped("api", "v1", "activities")
         activities.get(use: list)
-            .doc("My activities, most recent first", tag: "Activities", access: .signedIn,
+            .doc("My activities, most recent first unless sorted otherwise", tag: "Activities", access: .signedIn,
                  query: [QueryParameter("sport", .string, "Sport (e.g. run, trail_run, ride); comma-separated for several"),
                          QueryParameter("family", .enumeration(Sport.Family.allCases.map(\.rawValue)), "Sport family"),
                          QueryParameter("from", .dateTime, "Start on or after (ISO-8601)"),
                          QueryParameter("to", .dateTime, "Start before (ISO-8601)"),
                          QueryParameter("q", .string, "Text in the name or description"),
+                         QueryParameter("race", .boolean, "Only races (true)"),
+                         QueryParameter("sort", .enumeration(ActivityListQuery.Sort.allCases.map(\.rawValue)),
+                                        "Sort key (default date); missing values come last"),
+                         QueryParameter("order", .enumeration(["asc", "desc"]), "Sort order (default desc)"),
                          QueryParameter("page", .integer, "Page number, from 1"),
                          QueryParameter("per_page", .integer, "Items per page, at most 200 (default 50)")],
                  responses: [.json(200, "A page of activities", ActivityPage.self)])
@@ -76,6 +80,17 @@ struct ActivitiesController {
         query.from = try request.queryDate("from")
         query.to = try request.queryDate("to")
         query.text = (try? request.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        query.racesOnly = try request.queryBool("race") ?? false
+        if let sort = try request.queryText("sort", maxLength: 20) {
+            guard let key = ActivityListQuery.Sort(rawValue: sort) else {
+                throw APIError.validation("sort must be one of: \(ActivityListQuery.Sort.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            query.sort = key
+        }
+        if let order = try request.queryText("order", maxLength: 10) {
+            guard order == "asc" || order == "desc" else { throw APIError.validation("order must be asc or desc.") }
+            query.ascending = order == "asc"
+        }
         let (items, total) = try await query.page(page, perPage: perPage, on: request.db)
         var next: String?
         if page * perPage < total {

@@ -13,6 +13,30 @@ struct ActivityListQuery {
     var to: Date?
     var text: String?
     var postgres: Bool
+    var racesOnly = false
+    var sort: Sort = .date
+    var ascending = false
+
+    /// What a list can be sorted by; missing values always come last, ties newest first.
+    enum Sort: String, CaseIterable, Sendable {
+        case date, name, sport, distance, time, speed, climb, heartRate = "heart_rate", load
+
+        /// A fixed SQL expression per case (never text from the request).
+        var expression: String {
+            switch self {
+            case .date: "start_date"
+            case .name: "LOWER(name)"
+            case .sport: "sport"
+            case .distance: "distance"
+            case .time: "COALESCE(moving_time, elapsed_time)"
+            // Over moving time, as the lists show it.
+            case .speed: "(CASE WHEN distance > 0 AND COALESCE(moving_time, elapsed_time) > 0 THEN distance / COALESCE(moving_time, elapsed_time) END)"
+            case .climb: "ascent"
+            case .heartRate: "average_heart_rate"
+            case .load: "load"
+            }
+        }
+    }
 
     struct Row: Decodable {
         var id: UUID
@@ -47,24 +71,34 @@ struct ActivityListQuery {
         var load: Double?
         var grade_adjusted_speed: Double?
         var is_race: Bool
+        var enriched_at: Date?
     }
 
     static let columns = ["id", "source", "strava_id", "name", "description", "sport", "sport_name", "sport_locked", "start_date",
                           "elapsed_time", "moving_time", "distance", "ascent", "descent", "average_heart_rate", "max_heart_rate",
                           "average_speed", "max_speed", "average_cadence", "average_power", "max_power", "calories", "device", "gear",
                           "has_samples", "sample_count", "has_position", "has_heart_rate", "has_power", "load",
-                          "grade_adjusted_speed", "is_race"]
+                          "grade_adjusted_speed", "is_race", "enriched_at"]
 
     /// A page, newest first, with the total number of matching activities.
     func page(_ page: Int, perPage: Int, on database: any Database) async throws -> (items: [ActivityResponse], total: Int) {
+        let (rows, total) = try await rows(page, perPage: perPage, on: database)
+        return (rows.map(ActivityResponse.init(row:)), total)
+    }
+
+    /// A page of rows as stored, with the total number of matching activities.
+    func rows(_ page: Int, perPage: Int, on database: any Database) async throws -> (rows: [Row], total: Int) {
         guard let sql = database as? any SQLDatabase else { return ([], 0) }
+        let direction = ascending ? "ASC" : "DESC"
+        let order = sort == .date ? "start_date \(direction), id"
+            : "(\(sort.expression)) IS NULL, \(sort.expression) \(direction), start_date DESC, id"
         let rows = try await filtered(sql.select().columns(Self.columns.map { SQLColumn($0) }).from(Activity.schema))
-            .orderBy("start_date", .descending).limit(perPage).offset((page - 1) * perPage)
+            .orderBy(SQLRaw(order)).limit(perPage).offset((page - 1) * perPage)
             .all(decoding: Row.self)
         struct Count: Decodable { var total: Int }
         let total = try await filtered(sql.select().column(SQLRaw("COUNT(*)"), as: "total").from(Activity.schema))
             .first(decoding: Count.self)?.total ?? 0
-        return (rows.map(ActivityResponse.init(row:)), total)
+        return (rows, total)
     }
 
     private func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -72,6 +106,7 @@ struct ActivityListQuery {
         if let sports { select = select.where("sport", .in, SQLBind.group(sports)) }
         if let from { select = select.where("start_date", .greaterThanOrEqual, SQLBind(from)) }
         if let to { select = select.where("start_date", .lessThan, SQLBind(to)) }
+        if racesOnly { select = select.where("is_race", .equal, SQLBind(true)) }
         if let text {
             let pattern = "%" + String(text.prefix(100)).replacingOccurrences(of: "%", with: "") + "%"
             // Case-insensitive on both databases (SQLite's LIKE already is, for ASCII).

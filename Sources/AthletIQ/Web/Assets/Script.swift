@@ -44,6 +44,13 @@ enum Script {
         Array.prototype.forEach.call(event.dataTransfer.files, send);
       });
     })();
+    // A box that ticks every row of its form at once (hidden without JavaScript, where it could not).
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-select-all]"), function (all) {
+      all.hidden = false;
+      all.addEventListener("change", function () {
+        Array.prototype.forEach.call(document.querySelectorAll("input[name='ids[]'][form='" + all.dataset.selectAll + "']"), function (box) { box.checked = all.checked; });
+      });
+    });
     // Show chart values on keyboard focus as well as on hover (SVG <title> covers the mouse).
     document.addEventListener("focusin", function (event) {
       var target = event.target;

@@ -61,6 +61,29 @@ enum StyleSheet {
     .empty { color: var(--muted); font-style: italic; }
     .filters { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin-bottom: 1rem; }
     .filters label { margin: 0; }
+    .listfilters { display: flex; flex-wrap: wrap; gap: .5rem .8rem; align-items: flex-end; margin-bottom: 1rem; }
+    .listfilters label { display: flex; flex-direction: column; gap: .2rem; font-weight: 600; flex: 1 1 9rem; max-width: 16rem; }
+    .listfilters label.check { flex: 0 0 auto; flex-direction: row; align-items: center; gap: .4rem; padding-bottom: .6rem; }
+    .listfilters input, .listfilters select { width: 100%; min-width: 0; }
+    .toolbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: .6rem; }
+    .toolbar label { flex: 1 1 16rem; min-width: 0; max-width: 30rem; }
+    .toolbar label > select { width: 100%; }
+    input[type=checkbox], input[type=radio] { width: auto; display: inline-block; }
+    table.activities { width: 100%; }
+    table.activities th a { color: inherit; text-decoration: none; white-space: nowrap; }
+    table.activities th[aria-sort] a { color: var(--accent); }
+    table.activities .num { text-align: right; white-space: nowrap; } table.activities td.date { white-space: nowrap; color: var(--muted); }
+    table.activities td.name a { font-weight: 700; }
+    /* A phone folds each row into two lines: the name, then the date and the main figures. */
+    @media (max-width: 639px) {
+      table.activities thead th:not(:first-child) { display: none; }
+      table.activities tr { display: flex; flex-wrap: wrap; align-items: baseline; gap: .1rem .7rem; padding: .45rem 0; border-bottom: 1px solid var(--line); }
+      table.activities td { display: block; padding: 0; border: 0; }
+      table.activities td.name { order: -1; flex: 1 1 calc(100% - 2rem); }
+      table.activities td:first-child { order: -2; }
+      table.activities td.sport, table.activities td.extra { display: none; }
+      table.activities td.date { font-size: .85rem; }
+    }
     .pager { display: flex; gap: 1rem; justify-content: center; margin: 1rem 0; }
     svg.chart { width: 100%; height: auto; }
     svg.chart .grid { stroke: var(--line); stroke-width: 1; }

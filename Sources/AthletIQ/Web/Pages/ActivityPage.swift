@@ -157,7 +157,7 @@ enum ActivityDetailPage {
         }
         let body = """
         <p><a href="/activities">← \(HTML.escape(s["nav.activities"]))</a></p>
-        <h1>\(HTML.escape(model.name))</h1><p class="muted"><span class="badge">\(HTML.escape(model.sport))</span> \(HTML.escape(f.date(model.date)))\(model.device.map { " · " + HTML.escape(s["activity.device"]) + " " + HTML.escape($0) } ?? "")</p>
+        <h1>\(HTML.escape(model.name))</h1><p class="muted"><span class="badge">\(HTML.escape(s.sport(model.sport)))</span> \(HTML.escape(f.date(model.date)))\(model.device.map { " · " + HTML.escape(s["activity.device"]) + " " + HTML.escape($0) } ?? "")</p>
         \(records)<section class="figures">\(figures)</section>
         <section class="grid2">\(controls)\(map)\(charts)</section><section class="grid2">\(tables)</section>
         \(sport.family == .running ? raceForm(model, context: context) : "")

@@ -130,7 +130,7 @@ enum DashboardPage {
         let f = context.formats
         return """
         <li><a href="/activities/\(activity.id.uuidString)"><strong>\(HTML.escape(activity.name))</strong></a>
-        <span class="badge">\(HTML.escape(activity.sport))</span>\(badges(activity, context: context)) <span class="muted">\(HTML.escape(f.date(activity.date)))</span>
+        <span class="badge">\(HTML.escape(context.strings.sport(activity.sport)))</span>\(badges(activity, context: context)) <span class="muted">\(HTML.escape(f.date(activity.date)))</span>
         <span>\(HTML.escape(f.kilometres(activity.distance)))</span> <span>\(HTML.escape(f.duration(activity.movingTime)))</span>
         <span>\(HTML.escape((Sport(rawValue: activity.sport)?.usesPace ?? true) ? f.pace(activity.speed) : f.speed(activity.speed)))</span></li>
         """

@@ -1,7 +1,10 @@
 /// Strings of the race predictor, records and settings pages.
 enum InsightStrings {
     static let english: [String: String] = [
-        "nav.predict": "Predictor", "badge.strava": "Strava", "badge.summary": "summary only", "badge.record": "record",
+        "nav.predict": "Predictor", "badge.strava": "Strava", "badge.summary": "summary only", "badge.record": "record", "badge.race": "race",
+        "activities.from": "From", "activities.to": "To", "activities.racesOnly": "Races only", "activities.reset": "Reset",
+        "activities.selectAll": "Select every activity of the page", "activities.date": "Date", "activities.name": "Name",
+        "activities.paceOrSpeed": "Pace / speed", "activities.heartRate": "HR",
         "activities.select": "Select", "activities.bulk": "With the selected activities", "activities.bulkDelete": "Delete them",
         "activities.bulkSport": "Set the sport to", "activities.apply": "Apply", "activities.confirmBulk": "Apply to the selected activities?",
         "activities.sport": "Sport", "activities.save": "Save", "activities.updated": "Updated.", "activities.deletedMany": "Deleted.", "dashboard.metric": "Measure", "dashboard.group": "Grouping", "dashboard.volumeOf": "Volume:",
@@ -44,7 +47,10 @@ enum InsightStrings {
     ]
 
     static let french: [String: String] = [
-        "nav.predict": "Prédictions", "badge.strava": "Strava", "badge.summary": "résumé seul", "badge.record": "record",
+        "nav.predict": "Prédictions", "badge.strava": "Strava", "badge.summary": "résumé seul", "badge.record": "record", "badge.race": "course",
+        "activities.from": "Du", "activities.to": "Au", "activities.racesOnly": "Courses seulement", "activities.reset": "Tout afficher",
+        "activities.selectAll": "Choisir toutes les activités de la page", "activities.date": "Date", "activities.name": "Nom",
+        "activities.paceOrSpeed": "Allure / vitesse", "activities.heartRate": "FC",
         "activities.select": "Choisir", "activities.bulk": "Avec les activités choisies", "activities.bulkDelete": "Les supprimer",
         "activities.bulkSport": "Mettre le sport à", "activities.apply": "Appliquer", "activities.confirmBulk": "Appliquer aux activités choisies ?",
         "activities.sport": "Sport", "activities.save": "Enregistrer", "activities.updated": "Mis à jour.", "activities.deletedMany": "Supprimées.", "dashboard.metric": "Mesure", "dashboard.group": "Regroupement", "dashboard.volumeOf": "Volume :",
