@@ -141,6 +141,18 @@ def main():
         check(axis == "time" and "?x=time" in page.url, f"the charts did not switch to the time ({axis})")
         check(page.locator("svg.chart.live").count() == charts.count(), "charts missing along the time")
         shoot("activity-time")
+        # Edit it: a new name, the effort, private notes; the page says so and shows them.
+        page.click("details.edit summary")
+        page.fill("details.edit input[name=name]", "Journey intervals")
+        page.select_option("details.edit select[name=perceived_effort]", "7")
+        page.fill("details.edit textarea[name=notes]", "Legs heavy after the hills")
+        page.click("details.edit button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        check(page.inner_text("h1") == "Journey intervals", "the activity was not renamed: " + page.inner_text("h1"))
+        check("Legs heavy after the hills" in page.inner_text("main") and "7/10" in page.inner_text("main"), "the notes or the effort are not shown")
+        download = page.request.get(BASE + page.get_attribute("a[download]", "href"))
+        check(download.status == 200 and len(download.body()) > 1000, f"the original file did not download ({download.status})")
+        shoot("activity-edited")
 
         check_chart_text(page, "1280")
 

@@ -34,6 +34,7 @@ enum AppMigrations {
             AddImportJobLeases(),
             AddHeartRateZoneMethod(),
             AddActivityRaceResult(),
+            AddActivityNotesAndEffort(),
         ]
     }
 

@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     CalendarFeedController().register(open: open, signedIn: signedIn)
     GoogleCalendarController().register(open: open, signedIn: signedIn)
     WebController().register(app)
+    ActivityEditPagesController().register(app)
     StravaPagesController().register(app)
     PlansPagesController().register(app)
     InsightsPagesController().register(app)

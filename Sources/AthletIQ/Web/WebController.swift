@@ -213,7 +213,10 @@ struct WebController {
             records: try await RecordFlags.records(of: activity, on: request.db), samples: samples, analysis: analysis,
             isRace: activity.isRace, raceDistance: activity.raceDistance, raceTime: activity.raceTime,
             laps: LapDTO.decode(activity.lapsJSON), device: activity.device, calories: activity.calories,
-            chartAxis: request.query[String.self, at: "x"].flatMap(ActivityCharts.Axis.init(rawValue:)) ?? .distance)
+            chartAxis: request.query[String.self, at: "x"].flatMap(ActivityCharts.Axis.init(rawValue:)) ?? .distance,
+            description: activity.descriptionText, notes: activity.privateNotes, perceivedEffort: activity.perceivedEffort, gear: activity.gear,
+            hasOriginal: try await ActivityFile.query(on: request.db).filter(\.$activity.$id == id).count() > 0,
+            message: request.query[String.self, at: "done"] == "saved" ? "activity.saved" : nil)
         return Layout.response(ActivityDetailPage.render(model, context: PageContext(request: request)))
     }
 
@@ -339,12 +342,7 @@ struct WebController {
     }
 
     static func setSport(_ sport: String, of activity: Activity, request: Request) async throws {
-        guard Sport(rawValue: sport) != nil else { throw APIError.validation("Unknown sport.") }
-        guard activity.sport != sport else { return }
-        activity.sport = sport
-        activity.sportLocked = true
-        try await activity.save(on: request.db)
-        try await ActivityAnalysisService(database: request.db, userID: try request.currentUserID).analyze(activity)
+        try await ActivityEditing(database: request.db, userID: try request.currentUserID).apply(ActivityEdit(sport: sport), to: activity)
     }
 
     /// The path of a Referer of ours, to go back where the user was.

@@ -68,6 +68,7 @@ import NIOCore
             "POST /plans/new": Fixture(form: "date=2026-12-10&type=easy"),
             "POST /activities/{activityID}/sport": Fixture(form: "sport=trail_run"),
             "POST /activities/{activityID}/race": Fixture(form: "race=on&race_distance=10&race_time=0%3A45%3A00"),
+            "POST /activities/{activityID}/edit": Fixture(form: "name=Renamed&perceived_effort=5&notes=Felt+good"),
             "POST /activities/bulk": Fixture(form: "ids[]=\(world.ownerActivityID)&action=sport%3Arun"),
             "POST /plans/{planID}": Fixture(form: "date=2026-12-11&type=tempo&name=Walk+tempo"),
             "POST /plans/{planID}/link": Fixture(form: "activity_id=\(world.ownerActivityID)"),

@@ -29,7 +29,7 @@ struct ActivitiesController {
             .doc("One activity with its laps", tag: "Activities", access: .signedIn,
                  responses: [.json(200, "The activity", ActivityResponse.self)])
         one.patch(use: update)
-            .doc("Rename, re-describe, or correct the sport (a corrected sport survives later updates)", tag: "Activities",
+            .doc("Rename, re-describe, correct the sport (a corrected sport survives later updates), note, rate the effort, name the gear, or set the race result", tag: "Activities",
                  access: .signedIn, body: .json(UpdateActivityRequest.self), responses: [.json(200, "The activity", ActivityResponse.self)])
         one.delete(use: delete)
             .doc("Delete an activity with its samples and file", tag: "Activities", access: .signedIn, responses: [.empty(204, "Deleted")])
@@ -122,27 +122,10 @@ struct ActivitiesController {
     func update(request: Request) async throws -> ActivityResponse {
         let activity = try await Self.find(request)
         let input = try request.content.decode(UpdateActivityRequest.self)
-        if let name = input.name?.trimmingCharacters(in: .whitespacesAndNewlines) {
-            guard !name.isEmpty, name.count <= 200 else { throw APIError.validation("The name must have 1 to 200 characters.") }
-            activity.name = name
-        }
-        if let description = input.description {
-            guard description.count <= 10_000 else { throw APIError.validation("The description is too long.") }
-            activity.descriptionText = description.isEmpty ? nil : description
-        }
-        let raceChanged = try RaceResult.apply(distance: input.raceDistance, time: input.raceTime, race: input.race, to: activity)
-        if let sport = input.sport {
-            guard Sport(rawValue: sport) != nil else { throw APIError.validation("Unknown sport.") }
-            if sport != activity.sport {
-                activity.sport = sport
-                activity.sportLocked = true
-            }
-        }
-        try await activity.save(on: request.db)
-        if input.sport != nil || raceChanged {
-            // A new sport changes the moving threshold, the pace analysis and the family of records.
-            try await ActivityAnalysisService(database: request.db, userID: try request.currentUserID).analyze(activity)
-        }
+        try await ActivityEditing(database: request.db, userID: try request.currentUserID).apply(
+            ActivityEdit(name: input.name, description: input.description, sport: input.sport, notes: input.notes,
+                         perceivedEffort: input.perceivedEffort, gear: input.gear, race: input.race,
+                         raceDistance: input.raceDistance, raceTime: input.raceTime), to: activity)
         return try ActivityResponse(activity, withLaps: true)
     }
 

@@ -92,6 +92,9 @@ struct ActivityResponse: Content, APISchema {
     /// A race's official distance and time.
     var raceDistance: Double?
     var raceTime: Double?
+    /// The athlete's private notes and perceived effort (1-10), in the detail only.
+    var notes: String?
+    var perceivedEffort: Int?
     /// The multisport event this activity is a leg of, and its place in it.
     var multisportID: UUID?
     var legIndex: Int?
@@ -108,7 +111,7 @@ struct ActivityResponse: Content, APISchema {
         case hasSamples = "has_samples", sampleCount = "sample_count", hasPosition = "has_position"
         case hasHeartRate = "has_heart_rate", hasPower = "has_power", gradeAdjustedSpeed = "grade_adjusted_speed"
         case multisportID = "multisport_id", legIndex = "leg_index", legs
-        case raceDistance = "race_distance", raceTime = "race_time"
+        case raceDistance = "race_distance", raceTime = "race_time", notes, perceivedEffort = "perceived_effort"
     }
 
     init(_ activity: Activity, withLaps: Bool = false) throws {
@@ -147,6 +150,10 @@ struct ActivityResponse: Content, APISchema {
         race = activity.isRace
         raceDistance = activity.raceDistance
         raceTime = activity.raceTime
+        if withLaps {
+            notes = activity.privateNotes
+            perceivedEffort = activity.perceivedEffort
+        }
         multisportID = activity.multisportID
         legIndex = activity.legIndex
     }
@@ -173,6 +180,8 @@ struct ActivityResponse: Content, APISchema {
             .init("race", .boolean(description: "A race: predictions are backtested against it")),
             .init("race_distance", .number(description: "A race's official distance (m)"), required: false),
             .init("race_time", .number(description: "A race's official time (s)"), required: false),
+            .init("notes", .string(description: "The athlete's private notes (detail only)"), required: false),
+            .init("perceived_effort", .integer(description: "How hard it felt, 1 to 10 (detail only)"), required: false),
             .init("multisport_id", .string(format: "uuid"), required: false), .init("leg_index", .integer, required: false),
             .init("legs", .array(.reference(LegDTO.schemaName)), required: false),
         ]
@@ -264,10 +273,16 @@ struct UpdateActivityRequest: Content, APISchema {
     /// Official distance (m) and time (s) of a race; 0 clears them. Giving them marks a race.
     var raceDistance: Double?
     var raceTime: Double?
+    var notes: String?
+    var perceivedEffort: Int?
+    var gear: String?
 
     static var schema: Schema {
         .object([
             .init("name", .string, required: false),
+            .init("notes", .string(description: "Private notes (only the athlete sees them); empty clears them"), required: false),
+            .init("perceived_effort", .integer(description: "How hard it felt, 1 (very easy) to 10 (maximal); 0 clears it"), required: false),
+            .init("gear", .string(description: "Shoes or bike used; empty clears it"), required: false),
             .init("sport", .enumeration(Sport.allCases.map(\.rawValue)), required: false),
             .init("description", .string, required: false),
             .init("race", .boolean, required: false),

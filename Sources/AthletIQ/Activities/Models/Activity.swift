@@ -62,6 +62,9 @@ final class Activity: Model, @unchecked Sendable {
     @Field(key: "is_race") var isRace: Bool
     /// A race's official distance (m) and time (s), when the athlete gave them.
     @OptionalField(key: "race_distance") var raceDistance: Double?
+    /// The athlete's own notes (never shared) and how hard it felt, 1 to 10.
+    @OptionalField(key: "private_notes") var privateNotes: String?
+    @OptionalField(key: "perceived_effort") var perceivedEffort: Int?
     @OptionalField(key: "race_time") var raceTime: Double?
     /// Private ("Only you") on Strava.
     @Field(key: "is_private") var isPrivate: Bool

@@ -136,6 +136,10 @@ enum StyleSheet {
     .dropzone { border: 2px dashed var(--line); text-align: center; padding: 2rem 1rem; }
     .dropzone.over { border-color: var(--accent); background: var(--bg); }
     td.imported, li.imported { color: var(--ok); } td.failed, li.failed { color: var(--bad); }
+    details.edit summary { cursor: pointer; font-weight: 700; font-size: 1.1rem; } details.edit[open] summary { margin-bottom: .8rem; }
+    details.edit form > label { display: block; margin-top: .6rem; }
+    p.description { white-space: pre-line; } p.notes { white-space: pre-line; background: var(--card); border-left: 3px solid var(--accent); padding: .5rem .8rem; }
+    .badge.race { border-color: var(--ok); }
     .badge.record { border-color: #f08c00; } .badge.strava { border-color: #fc4c02; } .badge.summary { color: var(--muted); }
     .inline-sport { display: inline-flex; gap: .3rem; align-items: center; margin-left: auto; }
     .inline-sport select { width: auto; margin: 0; padding: .2rem .3rem; font-size: .85rem; }

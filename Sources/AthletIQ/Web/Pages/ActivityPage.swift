@@ -28,6 +28,37 @@ enum ActivityDetailPage {
         var calories: Double?
         /// What the charts run along (`?x=`).
         var chartAxis: ActivityCharts.Axis = .distance
+        var description: String?
+        /// The athlete's own notes and perceived effort (1-10), and the gear used.
+        var notes: String?
+        var perceivedEffort: Int?
+        var gear: String?
+        /// Whether the uploaded file is kept (then it can be downloaded).
+        var hasOriginal = false
+        /// A confirmation to show (a localization key).
+        var message: String?
+    }
+
+    /// The edit form (name, sport, gear, effort, description, private notes), folded away.
+    static func editForm(_ model: Model, context: PageContext) -> String {
+        let s = context.strings
+        let sports = Sport.allCases.html { "<option value=\"\($0.rawValue)\"\($0.rawValue == model.sport ? " selected" : "")>\(HTML.escape(s.sport($0.rawValue)))</option>" }
+        let efforts = "<option value=\"\">–</option>" + (1...10).html { value in
+            "<option value=\"\(value)\"\(value == model.perceivedEffort ? " selected" : "")>\(HTML.escape(s["effort.\(value)"]))</option>"
+        }
+        return """
+        <details class="card edit"><summary>\(HTML.escape(s["activity.edit"]))</summary>
+        <form method="post" action="/activities/\(model.id.uuidString)/edit" class="planform">
+        <input type="hidden" name="_csrf" value="\(HTML.escape(context.csrfToken ?? ""))"><div class="fields">
+        <label>\(HTML.escape(s["activities.name"]))<input type="text" name="name" value="\(HTML.escape(model.name))" maxlength="200" required></label>
+        <label>\(HTML.escape(s["activities.sport"]))<select name="sport">\(sports)</select></label>
+        <label>\(HTML.escape(s["activity.gear"]))<input type="text" name="gear" value="\(HTML.escape(model.gear ?? ""))" maxlength="100"></label>
+        <label>\(HTML.escape(s["activity.effort"]))<select name="perceived_effort">\(efforts)</select></label>
+        </div>
+        <label>\(HTML.escape(s["activity.description"]))<textarea name="description" rows="3" maxlength="10000">\(HTML.escape(model.description ?? ""))</textarea></label>
+        <label>\(HTML.escape(s["activity.notes"])) <span class="muted">\(HTML.escape(s["activity.notesHint"]))</span><textarea name="notes" rows="3" maxlength="10000">\(HTML.escape(model.notes ?? ""))</textarea></label>
+        <button type="submit">\(HTML.escape(s["activity.saveEdit"]))</button></form></details>
+        """
     }
 
     /// The device's laps: distance, time, pace or speed, climbing, heart rate (and power on rides).
@@ -111,6 +142,7 @@ enum ActivityDetailPage {
             if let stress = model.analysis?.powerStress { list.append((s["activity.stress"], f.number(stress))) }
         }
         list.append((s["activity.load"], model.load.map { f.number($0) } ?? "–"))
+        if let effort = model.perceivedEffort { list.append((s["activity.effort"], "\(effort)/10")) }
         if let calories = model.calories, calories > 0 { list.append((s["activity.calories"], f.number(calories) + " kcal")) }
         let figures = list.html { "<div class=\"figure\"><span class=\"muted\">\(HTML.escape($0.0))</span><strong>\(HTML.escape($0.1))</strong></div>" }
         let records = model.records.isEmpty ? "" : "<p>" + model.records.map { "<span class=\"badge record\">PR · \(HTML.escape($0))</span>" }.joined(separator: " ") + "</p>"
@@ -157,10 +189,12 @@ enum ActivityDetailPage {
         }
         let body = """
         <p><a href="/activities">← \(HTML.escape(s["nav.activities"]))</a></p>
-        <h1>\(HTML.escape(model.name))</h1><p class="muted"><span class="badge">\(HTML.escape(s.sport(model.sport)))</span> \(HTML.escape(f.date(model.date)))\(model.device.map { " · " + HTML.escape(s["activity.device"]) + " " + HTML.escape($0) } ?? "")</p>
+        \(model.message.map { "<p class=\"flash\" role=\"status\">\(HTML.escape(s[$0]))</p>" } ?? "")
+        <h1>\(HTML.escape(model.name))</h1><p class="muted"><span class="badge">\(HTML.escape(s.sport(model.sport)))</span> \(HTML.escape(f.date(model.date)))\(model.device.map { " · " + HTML.escape(s["activity.device"]) + " " + HTML.escape($0) } ?? "")\(model.gear.map { " · " + HTML.escape(s["activity.gear"]) + " " + HTML.escape($0) } ?? "")\(model.hasOriginal ? " · <a href=\"/api/v1/activities/\(model.id.uuidString)/file\" download>\(HTML.escape(s["activity.download"]))</a>" : "")</p>
+        \(model.description.map { "<p class=\"description\">\(HTML.escape($0))</p>" } ?? "")\(model.notes.map { "<p class=\"notes\"><strong>\(HTML.escape(s["activity.notes"]))</strong> \(HTML.escape($0))</p>" } ?? "")
         \(records)<section class="figures">\(figures)</section>
         <section class="grid2">\(controls)\(map)\(charts)</section><section class="grid2">\(tables)</section>
-        \(sport.family == .running ? raceForm(model, context: context) : "")
+        \(editForm(model, context: context))\(sport.family == .running ? raceForm(model, context: context) : "")
         <form method="post" action="/activities/\(model.id.uuidString)/delete" data-confirm="\(HTML.escape(s["activity.confirmDelete"]))">
         <input type="hidden" name="_csrf" value="\(HTML.escape(context.csrfToken ?? ""))"><button type="submit" class="button secondary">\(HTML.escape(s["activity.delete"]))</button></form>
         """
