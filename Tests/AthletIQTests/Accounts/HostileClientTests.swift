@@ -101,11 +101,19 @@ import VaporTesting
             // Our own pages, and API clients that send no Origin, still sign in.
             for headers: HTTPHeaders in [["Content-Type": "application/x-www-form-urlencoded", "Origin": "http://localhost:8080"],
                                          ["Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin"],
-                                         ["Content-Type": "application/x-www-form-urlencoded"]] {
+                                         ["Content-Type": "application/x-www-form-urlencoded"],
+                                         // `serve --port 9191` in development: the page's own address.
+                                         ["Content-Type": "application/x-www-form-urlencoded", "Origin": "http://localhost:9191", "Host": "localhost:9191"]] {
                 try await app.testing().test(.POST, "api/v1/auth/login", headers: headers, body: form) { res async in
-                    #expect(res.status == .ok)
+                    #expect(res.status == .ok, "\(headers)")
                     #expect(!res.headers[.setCookie].isEmpty)
                 }
+            }
+            // Another site on that port is still another site.
+            try await app.testing().test(.POST, "api/v1/auth/login", headers: ["Content-Type": "application/x-www-form-urlencoded",
+                                                                                "Origin": "http://evil.example:9191", "Host": "localhost:9191"],
+                                         body: form) { res async in
+                #expect(res.status == .forbidden)
             }
         }
     }

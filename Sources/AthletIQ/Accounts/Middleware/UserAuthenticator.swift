@@ -69,7 +69,13 @@ struct CSRFProtection: AsyncMiddleware {
     /// Whether Origin (or, without it, Referer) names this server or an allowed origin.
     static func originIsOurs(_ request: Request) -> Bool {
         let settings = request.settings
-        let allowed = Set(settings.cors.allowedOrigins + [origin(settings.http.publicURL), origin(settings.http.frontendURL)].compactMap { $0 })
+        var allowed = Set(settings.cors.allowedOrigins + [origin(settings.http.publicURL), origin(settings.http.frontendURL)].compactMap { $0 })
+        // Outside production the server may listen elsewhere than its configured address
+        // (`athletiq serve --port 9090` keeps PUBLIC_URL at :8080): the address the browser
+        // posted to is then ours too. A cross-site page cannot make its Origin equal that Host.
+        if settings.environment != .production, let host = request.headers.first(name: .host), !host.isEmpty {
+            allowed.insert("http://" + host)
+        }
         if let origin = request.headers.first(name: .origin) { return allowed.contains(origin) }
         if let referer = request.headers.first(name: .referer), let refererOrigin = origin(referer) {
             return allowed.contains(refererOrigin)
