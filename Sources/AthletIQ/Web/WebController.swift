@@ -155,7 +155,7 @@ struct WebController {
         var recentQuery = Activity.query(on: request.db).filter(\.$user.$id == userID)
         if let sports { recentQuery = recentQuery.filter(\.$sport ~~ Array(sports)) }
         let recent = try await recentQuery.sort(\.$startDate, .descending).limit(5).all()
-        let values: [Double] = stats.periods.map { period in
+        func value(_ period: PeriodStatsDTO) -> Double {
             switch metric {
             case "time": return period.movingTime / 3600
             case "elevation": return period.elevationGain
@@ -164,10 +164,23 @@ struct WebController {
             default: return period.distance / 1000
             }
         }
+        // Every period of the chart, rest days (and weeks, months) included as empty bars.
+        let chartGroup = StatisticsService.Group(rawValue: group) ?? .week
+        let firstDay = period == "all" ? stats.periods.first.map { days.day($0.start) } : today - (Int(period) ?? 30) + 1
+        var labels: [String] = []
+        if let firstDay {
+            var last: Int?
+            for day in firstDay...max(firstDay, today) {
+                let start = StatisticsService.periodStart(day: day, chartGroup)
+                if start != last { labels.append(StatisticsService.label(day: start, chartGroup)); last = start }
+            }
+        }
+        let byLabel = Dictionary(stats.periods.map { ($0.period, $0) }, uniquingKeysWith: { first, _ in first })
+        let values = labels.map { byLabel[$0].map(value) ?? 0 }
         var model = DashboardPage.Model(
             period: period, count: stats.total.count, distance: stats.total.distance, movingTime: stats.total.movingTime,
             elevation: stats.total.elevationGain,
-            volumeLabels: Self.shortLabels(stats.periods.map(\.period)), volumeKilometres: stats.periods.map { $0.distance / 1000 },
+            volumeLabels: Self.shortLabels(labels), volumeKilometres: labels.map { (byLabel[$0]?.distance ?? 0) / 1000 },
             fitnessLabels: fitness.days.map { String($0.date.suffix(5)) }, fitness: fitness.days.map(\.fitness),
             fatigue: fitness.days.map(\.fatigue), form: fitness.days.map(\.form), status: fitness.status, todayForm: fitness.today?.form,
             recent: recent.compactMap(Self.row), metric: metric, group: group, family: family, volumeValues: values)

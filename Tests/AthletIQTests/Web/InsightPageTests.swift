@@ -215,6 +215,10 @@ import VaporTesting
             try await app.testing().test(.POST, "activities/bulk", headers: strangerForm,
                                          body: ByteBuffer(string: "_csrf=\(stranger.cookies[AuthCookies.csrf] ?? "")&ids[]=\(ids[0].uuidString)&action=delete")) { _ async in }
             #expect(try await Activity.query(on: app.db).count() == 1)
+            // A week by day has seven bars, rest days included (one run is left after the deletions).
+            try await app.testing().test(.GET, "?period=7&metric=distance&group=day", headers: user.browser()) { res async in
+                #expect(res.body.string.components(separatedBy: "<rect class=\"bar\"").count - 1 == 7)
+            }
             // The dashboard's chart follows the chosen measure and grouping.
             try await app.testing().test(.GET, "?period=90&metric=time&group=month&family=running", headers: user.browser()) { res async in
                 let html = res.body.string

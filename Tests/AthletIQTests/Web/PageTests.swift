@@ -56,7 +56,9 @@ import NIOCore
         let model = DashboardPage.Model(period: "7", count: 0, distance: 0, movingTime: 0, elevation: 0, volumeLabels: [], volumeKilometres: [],
                                         fitnessLabels: [], fitness: [], fatigue: [], form: [], status: nil, todayForm: nil, recent: [])
         let html = DashboardPage.render(model, context: Self.context)
-        #expect(html.contains("class=\"empty\""))
+        // A newcomer is shown the way in, not a form of "Neutral (0.0)" and charts of zeros.
+        #expect(html.contains("href=\"/import\">Import files</a>") && html.contains("href=\"/strava\">Connect Strava</a>"))
+        #expect(!html.contains("Neutral") && !html.contains("<svg class=\"chart\""))
         try assertSnapshot(html, named: "dashboard-empty")
     }
 
@@ -282,6 +284,24 @@ import NIOCore
                 #expect(res.status == .notFound)
                 #expect(res.headers.contentType == .html)
                 #expect(res.body.string.contains("href=\"/\""))
+            }
+        }
+    }
+
+    /// An unknown address answers 404 with the athlete's own navigation when they are signed in
+    /// (no route ran the authenticator for it), and with the signed-out header otherwise.
+    @Test func aSignedInAthletesNotFoundPageKeepsTheirNavigation() async throws {
+        try await withTestApp { app in
+            let user = try await TestUsers.signUp(app)
+            var headers = user.browser()
+            headers.replaceOrAdd(name: .accept, value: "text/html")
+            try await app.testing().test(.GET, "no-such-page", headers: headers) { res async in
+                #expect(res.status == .notFound)
+                #expect(res.body.string.contains("href=\"/activities\"") && res.body.string.contains("Page not found"))
+            }
+            try await app.testing().test(.GET, "no-such-page", headers: ["Accept": "text/html"]) { res async in
+                #expect(res.status == .notFound)
+                #expect(!res.body.string.contains("href=\"/activities\""))
             }
         }
     }

@@ -53,6 +53,9 @@ import VaporTesting
         #expect(html.contains("class=\"session missed\""))
         #expect(html.contains("December 2026"))
         #expect(html.contains("50 %"))
+        // Weeks read as days, not ISO numbers.
+        #expect(html.contains("<td>30 Nov – 6 Dec</td>") && !html.contains("2026-W49"))
+        #expect(PageSnapshotTests.context.formats.week(from: "2026-12-07") == "7–13 Dec")
         #expect(!html.contains("style="))
         try PageSnapshotTests().assertSnapshot(html, named: "plans")
         var french = PageSnapshotTests.context

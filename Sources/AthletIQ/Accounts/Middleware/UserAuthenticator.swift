@@ -15,6 +15,13 @@ struct UserAuthenticator: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
+    /// Who sends a page request that no route took (an unknown address): its 404 page then shows
+    /// their navigation rather than a signed-out header.
+    static func identifyPageVisitor(_ request: Request) async {
+        guard request.authContext == nil, let cookie = request.cookies[AuthCookies.access]?.string, !cookie.isEmpty else { return }
+        try? await UserAuthenticator().authenticate(request, token: cookie, credential: .cookie)
+    }
+
     private func authenticate(_ request: Request, token: String, credential: AuthContext.Credential) async throws {
         let (user, sessionID) = try await SessionService(request: request).authenticate(accessToken: token)
         let userID = try user.requireID()

@@ -9,6 +9,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
+            if (error as? any AbortError)?.status == .notFound, Self.wantsPage(request) {
+                await UserAuthenticator.identifyPageVisitor(request)
+            }
             return response(for: error, to: request)
         }
     }

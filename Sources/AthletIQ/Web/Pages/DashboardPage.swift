@@ -109,6 +109,17 @@ enum DashboardPage {
         let recent = model.recent.isEmpty
             ? "<p class=\"empty\">\(HTML.escape(s["dashboard.empty"])) <a href=\"/activities\">\(HTML.escape(s["nav.activities"]))</a></p>"
             : "<ul class=\"list\">" + model.recent.html { row(activity: $0, context: context) } + "</ul>"
+        // A new athlete (nothing of any sport yet) is shown the way in, not charts of zeros.
+        if model.recent.isEmpty && model.family == nil {
+            let body = """
+            <h1>\(HTML.escape(s["dashboard.title"]))</h1>
+            <section class="card welcome"><h2>\(HTML.escape(s["dashboard.welcome"]))</h2><p>\(HTML.escape(s["dashboard.welcomeText"]))</p>
+            <p class="actions"><a class="button" href="/import">\(HTML.escape(s["dashboard.importFiles"]))</a>
+            <a class="button secondary" href="/strava">\(HTML.escape(s["dashboard.connectStrava"]))</a></p></section>
+            <section class="grid2"><div class="card"><h2>\(HTML.escape(s["dashboard.upcoming"]))</h2>\(upcoming)</div></section>
+            """
+            return Layout.page(title: s["dashboard.title"], context: context, body: body)
+        }
         let body = """
         <h1>\(HTML.escape(s["dashboard.title"]))</h1>\(sync)
         <nav class="chips" aria-label="period">\(periodLinks)</nav>\(sportChips)

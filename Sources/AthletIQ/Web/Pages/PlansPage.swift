@@ -119,7 +119,7 @@ enum PlansPage {
         let weeks = comparison.weeks.filter { $0.plannedSessions > 0 || $0.activities > 0 }
         guard !weeks.isEmpty else { return "" }
         let rows = weeks.html { week in
-            "<tr><td>\(HTML.escape(week.week))</td><td>\(week.completedSessions) / \(week.plannedSessions)</td>"
+            "<tr><td>\(HTML.escape(f.week(from: week.start)))</td><td>\(week.completedSessions) / \(week.plannedSessions)</td>"
                 + "<td>\(HTML.escape(f.kilometres(week.plannedDistance)))</td><td>\(HTML.escape(f.kilometres(week.actualDistance)))</td></tr>"
         }
         let rate = comparison.completionRate.map { "<p>\(HTML.escape(s["plans.completion"])): <strong>\(HTML.escape(f.number($0, digits: 0))) %</strong></p>" } ?? ""

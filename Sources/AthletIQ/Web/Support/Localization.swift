@@ -47,6 +47,9 @@ struct Strings: Sendable {
         "dashboard.time": "Moving time", "dashboard.elevation": "Elevation", "dashboard.volume": "Weekly distance",
         "dashboard.fitness": "Fitness, fatigue and form", "dashboard.recent": "Recent activities",
         "dashboard.empty": "No activities yet. Import your files or a Strava export to begin.",
+        "dashboard.welcome": "Welcome to athletIQ",
+        "dashboard.welcomeText": "Bring in your training: FIT, GPX or TCX files, your whole Strava export, or your Strava account. Fitness, records and race predictions appear as soon as the first activities arrive.",
+        "dashboard.importFiles": "Import files", "dashboard.connectStrava": "Connect Strava",
         "dashboard.status": "Today", "period.7": "7 days", "period.30": "30 days", "period.90": "90 days",
         "period.365": "365 days", "period.all": "All",
         "status.fresh": "Fresh", "status.neutral": "Neutral", "status.productive": "Productive", "status.overreaching": "Overreaching",
@@ -94,6 +97,9 @@ struct Strings: Sendable {
         "dashboard.time": "Temps en mouvement", "dashboard.elevation": "Dénivelé", "dashboard.volume": "Distance par semaine",
         "dashboard.fitness": "Forme, fatigue et fraîcheur", "dashboard.recent": "Activités récentes",
         "dashboard.empty": "Aucune activité. Importez vos fichiers ou un export Strava pour commencer.",
+        "dashboard.welcome": "Bienvenue dans athletIQ",
+        "dashboard.welcomeText": "Apportez votre entraînement : des fichiers FIT, GPX ou TCX, votre export Strava complet, ou votre compte Strava. La forme, les records et les prédictions de course apparaissent dès les premières activités.",
+        "dashboard.importFiles": "Importer des fichiers", "dashboard.connectStrava": "Connecter Strava",
         "dashboard.status": "Aujourd'hui", "period.7": "7 jours", "period.30": "30 jours", "period.90": "90 jours",
         "period.365": "365 jours", "period.all": "Tout",
         "status.fresh": "Frais", "status.neutral": "Neutre", "status.productive": "Productif", "status.overreaching": "Surcharge",
@@ -169,6 +175,22 @@ struct Formats: Sendable {
     func speed(_ speed: Double?) -> String {
         guard let speed, speed > 0 else { return "–" }
         return number(speed * 3.6, digits: 1) + " km/h"
+    }
+
+    /// A week as people say it, from its Monday (`YYYY-MM-DD`): "30 Nov – 6 Dec", "7–13 Dec".
+    func week(from monday: String) -> String {
+        guard let start = PlanDates.date(monday) else { return monday }
+        let end = start.addingTimeInterval(6 * 86_400)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.setLocalizedDateFormatFromTemplate("dMMM")
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = formatter.timeZone
+        guard calendar.component(.month, from: start) == calendar.component(.month, from: end) else {
+            return formatter.string(from: start) + " – " + formatter.string(from: end)
+        }
+        return "\(calendar.component(.day, from: start))–" + formatter.string(from: end)
     }
 
     func date(_ date: Date) -> String {
