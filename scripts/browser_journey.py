@@ -108,7 +108,14 @@ def main():
         page.mouse.up()
         check(page.get_attribute(".mapview polyline.track", "points") != before, "the map did not move when dragged")
         check(page.locator(".map.live .tiles img").count() > 0, "no tiles after dragging")
+        # The route coloured by heart rate, with its scale.
+        page.select_option(".mapview select.colourby", "heartRate")
+        coloured = page.locator(".mapview .colours line").count()
+        check(coloured > 100, f"the route is not coloured by heart rate ({coloured} segments)")
+        check(page.locator(".mapview .legend").is_visible() and "bpm" in page.inner_text(".mapview .legend"), "no colour scale on the map")
         shoot("activity")
+        page.select_option(".mapview select.colourby", "")
+        check(page.locator(".mapview .colours line").count() == 0, "the route stayed coloured")
 
         # The charts: a crosshair under the pointer on every chart at once, each value written out,
         # and the point marked on the map; a dragged stretch gets its figures and its line on the map.

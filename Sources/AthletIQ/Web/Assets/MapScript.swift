@@ -57,7 +57,12 @@ enum MapScript {
         part.setAttribute("class", "stretch"); here.setAttribute("class", "here"); here.setAttribute("r", "7");
         here.setAttribute("visibility", "hidden");
         var position = null, stretch = [];
-        overlay.appendChild(markers); overlay.appendChild(part); overlay.appendChild(finish); overlay.appendChild(start); overlay.appendChild(here);
+        // The route coloured by pace, heart rate or gradient, from the charts' samples.
+        var colours = document.createElementNS(svgNS, "g"), colouring = null, legend = document.createElement("div");
+        colours.setAttribute("class", "colours");
+        legend.className = "legend";
+        legend.hidden = true;
+        overlay.appendChild(colours); overlay.appendChild(markers); overlay.appendChild(part); overlay.appendChild(finish); overlay.appendChild(start); overlay.appendChild(here);
         var attribution = document.createElement("small");
         attribution.className = "attribution";
         attribution.textContent = box.dataset.attribution || "";
@@ -71,7 +76,56 @@ enum MapScript {
         }
         button("+", box.dataset.zoomIn || "Zoom in", 1);
         button("−", box.dataset.zoomOut || "Zoom out", -1);
-        view.appendChild(tiles); view.appendChild(overlay); view.appendChild(controls); view.appendChild(attribution);
+        var samples = null;
+        try { var holder = document.querySelector(".chartdata"); samples = holder ? JSON.parse(holder.dataset.json) : null; } catch (error) { samples = null; }
+        if (samples && samples.lat.length > 1) {
+          var choices = [["", samples.labels.colourBy + "…"]];
+          samples.series.forEach(function (series) { if (series.key === "speed" || series.key === "heartRate") { choices.push([series.key, series.label]); } });
+          if (samples.series.some(function (series) { return series.key === "altitude"; }) && samples.d.length) { choices.push(["grade", samples.labels.grade]); }
+          var picker = document.createElement("select");
+          picker.className = "colourby";
+          picker.setAttribute("aria-label", samples.labels.colourBy);
+          choices.forEach(function (choice) { var option = document.createElement("option"); option.value = choice[0]; option.textContent = choice[1]; picker.appendChild(option); });
+          picker.addEventListener("change", function () { colouring = colourValues(picker.value); draw(); });
+          view.appendChild(picker);
+        }
+        // Values per sample for the chosen measure, each turned into a place on the scale (0-1,
+        // from the 5th to the 95th percentile), faster or harder being hotter.
+        function colourValues(key) {
+          if (!key) { legend.hidden = true; return null; }
+          var values = [];
+          if (key === "grade") {
+            var altitude = samples.series.filter(function (series) { return series.key === "altitude"; })[0].values;
+            for (var i = 0; i < altitude.length; i++) {
+              var a = Math.max(0, i - 3), b = Math.min(altitude.length - 1, i + 3);
+              var run = samples.d[b] - samples.d[a];
+              values.push(altitude[a] !== null && altitude[b] !== null && run > 5 ? (altitude[b] - altitude[a]) / run * 100 : null);
+            }
+          } else {
+            values = samples.series.filter(function (series) { return series.key === key; })[0].values.slice();
+          }
+          var known = values.filter(function (v) { return v !== null && isFinite(v); }).sort(function (x, y) { return x - y; });
+          if (known.length < 2) { return null; }
+          var low = known[Math.floor(known.length * 0.05)], high = known[Math.floor(known.length * 0.95)];
+          // A pace is minutes per km: the fastest (smallest) is the hottest.
+          var reversed = key === "speed" && samples.measure !== "speed";
+          legend.hidden = false;
+          legend.textContent = "";
+          [reversed ? high : low, reversed ? low : high].forEach(function (end, index) {
+            var label = document.createElement("span");
+            var series = samples.series.filter(function (s) { return s.key === key; })[0];
+            label.textContent = key === "grade" ? Math.round(end) + " %" : (series && series.pace ? Math.floor(end) + ":" + ("0" + Math.round(end % 1 * 60)).slice(-2) : Math.round(end)) + (key === "grade" ? "" : " " + (series ? series.unit.replace(/^min/, "") : ""));
+            if (index === 1) { var bar = document.createElement("i"); legend.appendChild(bar); }
+            legend.appendChild(label);
+          });
+          return values.map(function (v) {
+            if (v === null || !isFinite(v)) { return null; }
+            var t = Math.max(0, Math.min(1, (v - low) / Math.max(1e-9, high - low)));
+            return reversed ? 1 - t : t;
+          });
+        }
+        function hue(t) { return "hsl(" + Math.round(240 - 240 * t) + ", 85%, 45%)"; }
+        view.appendChild(tiles); view.appendChild(overlay); view.appendChild(controls); view.appendChild(attribution); view.appendChild(legend);
         var failures = 0;
         function draw() {
           var c = project(center[0], center[1], zoom), left = c[0] - width / 2, top = c[1] - height / 2;
@@ -100,6 +154,20 @@ enum MapScript {
           });
           placeStretch(left, top);
           placeHere(left, top);
+          colours.textContent = "";
+          line.style.opacity = colouring ? "0.35" : "";
+          if (colouring) {
+            for (var k = 1; k < samples.lat.length; k++) {
+              var t = colouring[k];
+              if (t === null || samples.lat[k - 1] === null || samples.lat[k] === null) { continue; }
+              var p0 = project(samples.lat[k - 1], samples.lon[k - 1], zoom), p1 = project(samples.lat[k], samples.lon[k], zoom);
+              var segment = document.createElementNS(svgNS, "line");
+              segment.setAttribute("x1", (p0[0] - left).toFixed(1)); segment.setAttribute("y1", (p0[1] - top).toFixed(1));
+              segment.setAttribute("x2", (p1[0] - left).toFixed(1)); segment.setAttribute("y2", (p1[1] - top).toFixed(1));
+              segment.setAttribute("stroke", hue(t));
+              colours.appendChild(segment);
+            }
+          }
           start.setAttribute("cx", points[0][0]); start.setAttribute("cy", points[0][1]);
           finish.setAttribute("cx", points[points.length - 1][0]); finish.setAttribute("cy", points[points.length - 1][1]);
         }

@@ -127,6 +127,10 @@ enum StyleSheet {
     .mapview .track { fill: none; stroke: var(--accent); stroke-width: 4; stroke-linejoin: round; stroke-linecap: round; }
     .mapview .start { fill: var(--ok); stroke: #fff; stroke-width: 2; } .mapview .finish { fill: var(--bad); stroke: #fff; stroke-width: 2; }
     .mapview .stretch { fill: none; stroke: #1971c2; stroke-width: 6; stroke-linejoin: round; stroke-linecap: round; }
+    .mapview .colours line { stroke-width: 5; stroke-linecap: round; }
+    .mapview select.colourby { position: absolute; z-index: 3; top: .5rem; right: .5rem; width: auto; max-width: calc(100% - 4rem); margin: 0; padding: .25rem .4rem; font-size: .8rem; background: var(--bg); }
+    .mapview .legend { position: absolute; z-index: 3; left: .5rem; bottom: .5rem; display: flex; align-items: center; gap: .3rem; padding: .1rem .4rem; background: rgba(255, 255, 255, .85); color: #333; font-size: .75rem; border-radius: 4px; }
+    .mapview .legend i { display: inline-block; width: 4rem; height: .5rem; border-radius: 2px; background: linear-gradient(to right, hsl(240, 85%, 45%), hsl(180, 85%, 45%), hsl(120, 85%, 45%), hsl(60, 85%, 45%), hsl(0, 85%, 45%)); }
     .mapview .here { fill: #1971c2; stroke: #fff; stroke-width: 3; }
     .mapview .kilometres circle { fill: var(--bg); stroke: var(--accent); stroke-width: 2; }
     .mapview .kilometres text { font-size: 9px; font-weight: 700; text-anchor: middle; fill: var(--fg); }

@@ -101,7 +101,8 @@ enum ActivityCharts {
         }.joined(separator: ",")
         let labels: [(String, String)] = [("distance", s["activity.distance"]), ("time", s["activity.time"]), ("speed", measures.label(s)),
                                           ("heartRate", s["activity.heartRate"]), ("power", s["activity.power"]), ("cadence", s["activity.cadence"]),
-                                          ("climb", s["activity.climb"])]
+                                          ("climb", s["activity.climb"]), ("colourBy", s["activity.colourBy"]),
+                                          ("grade", s["activity.gradient"])]
         json += "],\"labels\":{" + labels.map { "\"\($0.0)\":\(text($0.1))" }.joined(separator: ",") + "}}"
         return "<div class=\"chartdata\" hidden data-json=\"\(HTML.escape(json))\"></div>"
     }
