@@ -194,6 +194,21 @@ import NIOCore
         #expect(!treadmill.contains("class=\"axisswitch"))
     }
 
+    /// The activity page of each kind of sport, as a whole: a run (pace, steps per minute), a ride
+    /// (speed, power, power zones, 5 km splits), a swim (pace per 100 m) and a hike.
+    @Test(arguments: [(Sport.run, 1800), (.ride, 3600), (.swim, 1200), (.hike, 3600)])
+    func activityPagePerSport(sport: Sport, seconds: Int) throws {
+        let synthetic = SyntheticActivity.make(seed: 21, start: Self.day, seconds: seconds, sport: sport)
+        let analysis = ActivityAnalyzer.analyze(synthetic.samples, sport: sport,
+                                                parameters: AthleteParameters(maxHeartRate: 190, restingHeartRate: 50, ftp: 250))
+        let model = ActivityDetailPage.Model(
+            id: UUID(uuidString: "00000000-0000-0000-0000-000000000021")!, name: "Session", sport: sport.rawValue, date: Self.day,
+            distance: analysis.distance, movingTime: analysis.movingTime, elapsedTime: analysis.elapsedTime, ascent: analysis.ascent,
+            averageHeartRate: analysis.averageHeartRate, averageSpeed: analysis.averageSpeed, gradeAdjustedSpeed: analysis.gradeAdjustedSpeed,
+            load: analysis.load, records: [], samples: synthetic.samples, analysis: analysis)
+        try assertSnapshot(ActivityDetailPage.render(model, context: Self.context), named: "activity-\(sport.rawValue)")
+    }
+
     /// Lists show the pace over moving time, as the page and the time beside it do.
     @Test func listsShowThePaceOverMovingTime() {
         let activity = Activity()
