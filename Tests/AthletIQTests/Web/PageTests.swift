@@ -209,6 +209,35 @@ import NIOCore
         try assertSnapshot(ActivityDetailPage.render(model, context: Self.context), named: "activity-\(sport.rawValue)")
     }
 
+    /// A 6 × 800 m session shows its efforts, numbered, with their pace; a steady run shows none.
+    @Test func anIntervalSessionShowsItsEfforts() throws {
+        var samples = SampleSeries()
+        var distance = 0.0, second = 0
+        var blocks: [(Int, Double)] = [(600, 3.0)]
+        for _ in 0..<6 { blocks += [(160, 5.0), (200, 2.5)] }
+        blocks.append((600, 3.0))
+        for (seconds, speed) in blocks {
+            for _ in 0..<seconds {
+                distance += speed
+                samples.append([.time: 1_700_000_000 + Double(second), .speed: speed, .distance: distance, .heartRate: speed > 4 ? 172 : 140])
+                second += 1
+            }
+        }
+        func page(_ samples: SampleSeries) -> String {
+            ActivityDetailPage.render(ActivityDetailPage.Model(
+                id: UUID(), name: "6 x 800", sport: "run", date: Self.day, distance: distance, movingTime: Double(second),
+                elapsedTime: Double(second), ascent: nil, averageHeartRate: nil, averageSpeed: nil, gradeAdjustedSpeed: nil, load: nil,
+                records: [], samples: samples, analysis: nil), context: Self.context)
+        }
+        let html = page(samples)
+        let table = html.components(separatedBy: "<h2>Intervals</h2>").dropFirst().first?.components(separatedBy: "</table>").first ?? ""
+        #expect(table.contains("<tr><td>6</td><td>Work</td>") && !table.contains("<tr><td>7</td>"))
+        #expect(table.components(separatedBy: "<td>3:20 /km</td>").count - 1 == 6, "\(table)")
+        var steady = SampleSeries()
+        for second in 0..<3600 { steady.append([.time: Double(second), .speed: 3.2, .distance: Double(second) * 3.2]) }
+        #expect(!page(steady).contains("<h2>Intervals</h2>"))
+    }
+
     /// Lists show the pace over moving time, as the page and the time beside it do.
     @Test func listsShowThePaceOverMovingTime() {
         let activity = Activity()

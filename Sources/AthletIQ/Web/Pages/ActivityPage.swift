@@ -156,7 +156,8 @@ enum ActivityDetailPage {
         } } ?? ""
         let (controls, charts) = ActivityCharts.render(samples, measures: measures, axis: model.chartAxis,
                                            path: "/activities/\(model.id.uuidString)", context: context)
-        var tables = lapsTable(model.laps, measures: measures, context: context)
+        var tables = ActivityIntervals.card(model.samples, sport: sport, measures: measures, context: context)
+            + lapsTable(model.laps, measures: measures, context: context)
         if let analysis = model.analysis {
             if !analysis.splitsKilometre.isEmpty {
                 let (length, rows) = measures.splits(analysis.splitsKilometre)
