@@ -103,6 +103,8 @@ import NIOCore
         #expect(html.contains("Recorded with Garmin Forerunner 945") && html.contains("512 kcal"))
         #expect(html.contains("<svg class=\"route\""))
         #expect(html.contains("Hill &lt;repeats&gt;"))
+        // Best efforts read as people say them, not as codes.
+        #expect(html.contains("PR · 1 km") && html.contains("PR · 5 km") && !html.contains("PR · 5k"))
         try assertSnapshot(html, named: "activity")
     }
 

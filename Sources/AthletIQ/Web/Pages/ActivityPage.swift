@@ -145,7 +145,7 @@ enum ActivityDetailPage {
         if let effort = model.perceivedEffort { list.append((s["activity.effort"], "\(effort)/10")) }
         if let calories = model.calories, calories > 0 { list.append((s["activity.calories"], f.number(calories) + " kcal")) }
         let figures = list.html { "<div class=\"figure\"><span class=\"muted\">\(HTML.escape($0.0))</span><strong>\(HTML.escape($0.1))</strong></div>" }
-        let records = model.records.isEmpty ? "" : "<p>" + model.records.map { "<span class=\"badge record\">PR · \(HTML.escape($0))</span>" }.joined(separator: " ") + "</p>"
+        let records = model.records.isEmpty ? "" : "<p>" + model.records.map { "<span class=\"badge record\">PR · \(HTML.escape(s.bestEffort($0)))</span>" }.joined(separator: " ") + "</p>"
         let samples = model.samples.downsampled(to: 400)
         let map = samples[.latitude].flatMap { lats in samples[.longitude].flatMap { lons in
             RouteMap.svg(latitudes: lats, longitudes: lons, title: s["activity.route"]).map { svg in
@@ -174,7 +174,7 @@ enum ActivityDetailPage {
             if !analysis.bestEfforts.isEmpty {
                 tables += "<div class=\"card\"><h2>\(HTML.escape(s["activity.bestEfforts"]))</h2><table>"
                 tables += analysis.bestEfforts.html { effort in
-                    "<tr><td>\(HTML.escape(effort.name))</td><td>\(HTML.escape(effort.name.hasPrefix("power") ? f.number(effort.value) + " W" : f.duration(effort.value)))</td></tr>"
+                    "<tr><td>\(HTML.escape(s.bestEffort(effort.name)))</td><td>\(HTML.escape(effort.name.hasPrefix("power") ? f.number(effort.value) + " W" : f.duration(effort.value)))</td></tr>"
                 } + "</table></div>"
             }
             tables += zoneCard(s["activity.zones"], analysis.heartRateZones, context: context) { zone in

@@ -96,7 +96,7 @@ enum RecordsPage {
             table = "<div class=\"scroll\"><table><thead><tr><th>\(HTML.escape(s["records.effort"]))</th><th>\(HTML.escape(s["records.best"]))</th>"
                 + "<th>\(HTML.escape(s["records.when"]))</th></tr></thead><tbody>" + model.records.html { record in
                     let current = record.name == model.selected ? " aria-current=\"true\"" : ""
-                    return "<tr><td><a href=\"/records?record=\(HTML.escape(record.name))\"\(current)>\(HTML.escape(record.name))</a></td>"
+                    return "<tr><td><a href=\"/records?record=\(HTML.escape(record.name))\"\(current)>\(HTML.escape(s.bestEffort(record.name)))</a></td>"
                         + "<td><strong>\(HTML.escape(show(record)))</strong>"
                         + (record.implausible == true ? " <span class=\"badge\">\(HTML.escape(s["records.implausible"]))</span>" : "") + "</td>"
                         + "<td><a href=\"/activities/\(record.activityID.uuidString)\">\(HTML.escape(f.date(record.date)))</a></td></tr>"
@@ -108,8 +108,8 @@ enum RecordsPage {
             formatter.dateFormat = "yy-MM"
             formatter.timeZone = context.zone
             let power = model.history.first?.unit == "W"
-            history = "<section class=\"card\"><h2>\(HTML.escape(s["records.history"])) · \(HTML.escape(selected))</h2>"
-                + SVGChart.line(title: "\(s["records.history"]) \(selected)", labels: model.history.map { formatter.string(from: $0.date) },
+            history = "<section class=\"card\"><h2>\(HTML.escape(s["records.history"])) · \(HTML.escape(s.bestEffort(selected)))</h2>"
+                + SVGChart.line(title: "\(s["records.history"]) \(s.bestEffort(selected))", labels: model.history.map { formatter.string(from: $0.date) },
                                 series: [.init(name: selected, cssClass: "fitness", values: model.history.map { power ? $0.value : $0.value / 60 })],
                                 unit: power ? "W" : "min") + "</section>"
         }
