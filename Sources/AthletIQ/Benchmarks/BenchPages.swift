@@ -19,7 +19,7 @@ public enum BenchPages {
     static func run(app: Application, userID: UUID, headers: HTTPHeaders, base: String) async throws -> Result {
         // The longest page to open: a 10-hour ride at one sample per second (36,000 samples), with
         // its map, charts, chart data, laps and splits.
-        let long = SyntheticActivity.make(seed: 11, start: Date().addingTimeInterval(-2 * 86_400), seconds: 36_000, sport: .ride)
+        let long = SyntheticActivity.make(seed: 11, start: app.clock.now().addingTimeInterval(-2 * 86_400), seconds: 36_000, sport: .ride)
         let report = try await ActivityImporter(database: app.db, userID: userID, logger: app.logger)
             .importUpload(name: "long.fit", data: FITEncoder().encode(long))
         guard let activityID = report.files.first?.activityID else { throw Abort(.internalServerError, reason: "no activity") }

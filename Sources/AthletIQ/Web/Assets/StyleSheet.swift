@@ -145,9 +145,6 @@ enum StyleSheet {
     p.description { white-space: pre-line; } p.notes { white-space: pre-line; background: var(--card); border-left: 3px solid var(--accent); padding: .5rem .8rem; }
     .badge.race { border-color: var(--ok); }
     .badge.record { border-color: #f08c00; } .badge.strava { border-color: #fc4c02; } .badge.summary { color: var(--muted); }
-    .inline-sport { display: inline-flex; gap: .3rem; align-items: center; margin-left: auto; }
-    .inline-sport select { width: auto; margin: 0; padding: .2rem .3rem; font-size: .85rem; }
-    .inline-sport .button { padding: .2rem .6rem; font-size: .85rem; }
     .sync { margin-top: -.5rem; }
     svg.gauge { display: block; width: 100%; height: .6rem; margin: .3rem 0 .8rem; }
     svg.gauge .track { fill: var(--line); } svg.gauge .fill { fill: var(--ok); }
