@@ -33,6 +33,12 @@ def check_chart_text(page, width):
         check(min(sizes) >= 11, f"chart text of {min(sizes):.1f} px at {width} px")
 
 
+def shot_name(path):
+    """A screenshot's name from a page's path: /curves?kind=pace&period=all -> -curves-pace-all."""
+    name = path.replace("?", "-").replace("&", "-").replace("kind=", "").replace("period=", "")
+    return name.replace("/", "-").rstrip("-")
+
+
 def main():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
@@ -185,10 +191,15 @@ def main():
         shoot("plans")
 
         # Every page, in English then in French, on a desktop and on a phone.
-        pages = ["/", "/activities", "/plans", "/predict", "/records", "/import", "/strava", "/settings"]
+        curves = "/curves?kind=pace&period=all"
+        pages = ["/", "/activities", "/plans", "/predict", "/records", "/curves", curves, "/import", "/strava", "/settings"]
         for path in pages:
-            visit(path, "en" + path.replace("/", "-").rstrip("-"))
+            visit(path, "en" + shot_name(path))
             check(weights.get(page.url, 0) < 200_000, f"{path} weighs {weights.get(page.url, 0)} bytes")
+        # The pace curve of the imported run: points linked to it, readable at both widths.
+        page.goto(BASE + curves)
+        check(page.locator("svg.chart a[href^='/activities/']").count() > 3, "the pace curve links no points to their activity")
+        check_chart_text(page, "1280")
         visit("/?lang=fr", "fr-dashboard")
         check("Tableau de bord" in page.inner_text("h1"), "the language did not switch to French")
         phone = browser.new_context(viewport={"width": 375, "height": 800}, storage_state=context.storage_state(), locale="fr-FR")
@@ -200,9 +211,9 @@ def main():
             mobile.wait_for_load_state("networkidle")
             width = mobile.evaluate("document.documentElement.scrollWidth")
             check(width <= 376, f"{path} is {width} px wide on a 375 px screen")
-            if path == activity_path:
+            if path in (activity_path, curves):
                 check_chart_text(mobile, "375")
-            shot = "-activity" if path == activity_path else (path.replace("/", "-").rstrip("-") or "-dashboard")
+            shot = "-activity" if path == activity_path else (shot_name(path) or "-dashboard")
             mobile.screenshot(path=os.path.join(OUT, "fr" + shot + "-375.png"), full_page=True)
         phone.close()
 

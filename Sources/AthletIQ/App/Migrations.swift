@@ -35,6 +35,7 @@ enum AppMigrations {
             AddHeartRateZoneMethod(),
             AddActivityRaceResult(),
             AddActivityNotesAndEffort(),
+            CreateDurationCurvePoints(),
         ]
     }
 

@@ -25,7 +25,7 @@ struct SettingsPagesController {
         let sessions = try await SessionsController().list(request: request)
         return SettingsPage.Model(name: user.fullName, locale: user.locale, theme: user.theme, timeZone: user.zone.identifier,
                                   timeZones: Self.timeZones,                                  hasPassword: user.passwordHash != nil,
-                                  profile: try await AnalyticsController.currentProfile(request), sessions: sessions,
+                                  profile: try await AthleteProfileService(request: request).current(), sessions: sessions,
                                   stravaConnected: try await StravaConnection.query(on: request.db).filter(\.$user.$id == userID).first() != nil)
     }
 
@@ -103,7 +103,7 @@ struct SettingsPagesController {
         profile.weight = try number(fields.weight, "Weight", 25...250)
         profile.sex = fields.sex?.nilIfEmpty
         profile.heartRateZoneMethod = fields.heartRateZoneMethod?.nilIfEmpty
-        _ = try await AnalyticsController.saveProfile(profile, request: request)
+        _ = try await AthleteProfileService(request: request).save(profile)
     }
 
     private func delete(_ action: String, fields: Fields, request: Request) async throws -> Response {

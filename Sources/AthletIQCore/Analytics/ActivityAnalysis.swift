@@ -50,6 +50,9 @@ public struct ActivityAnalysis: Sendable, Codable, Equatable {
     public var splitsKilometre: [Split]
     public var splitsMile: [Split]
     public var bestEfforts: [BestEfforts.Effort]
+    /// The activity's duration curves (see `DurationCurves`), when it has power or is paced.
+    public var powerCurve: [DurationCurves.Point]?
+    public var paceCurve: [DurationCurves.Point]?
     public var normalizedPower: Double?
     public var intensityFactor: Double?
     public var powerStress: Double?
@@ -172,12 +175,14 @@ public enum ActivityAnalyzer {
             analysis.splitsMile = splits(every: 1609.344, times: times, distances: distances, altitudes: altitudes,
                                          heartRates: heartRates, moving: moving, grades: grades)
             if sport.usesPace {
-                analysis.bestEfforts = BestEfforts.fastest(times: times, distances: plausibleDistances(times: times, distances: distances,
-                                                                                                        maxSpeed: plausibleSpeed(sport)))
+                let plausible = plausibleDistances(times: times, distances: distances, maxSpeed: plausibleSpeed(sport))
+                analysis.bestEfforts = BestEfforts.fastest(times: times, distances: plausible)
+                analysis.paceCurve = DurationCurves.pace(times: times, distances: plausible)
             }
         }
         if let power, hasTime {
             analysis.bestEfforts += BestEfforts.bestPower(times: times, power: power)
+            analysis.powerCurve = DurationCurves.power(times: times, power: power)
             // Over moving time, as devices do: a café stop does not fill the rolling average with zeros.
             analysis.normalizedPower = TrainingLoad.normalizedPower(movingGrid(power, times: times, moving: moving))
         }

@@ -83,21 +83,11 @@ public enum BestEfforts {
     /// The best average power over each duration, on a 1-second grid (gaps count as zero watts).
     public static func bestPower(times: [Double], power: [Double]) -> [Effort] {
         let grid = OneSecondGrid(times: times, values: power, fillGaps: 0)
-        guard grid.values.count > 1 else { return [] }
-        var prefix = [Double](repeating: 0, count: grid.values.count + 1)
-        for index in 0..<grid.values.count { prefix[index + 1] = prefix[index] + grid.values[index] }
-        var efforts: [Effort] = []
-        for (name, seconds) in powerDurations {
-            let window = Int(seconds)
-            guard grid.values.count >= window else { continue }
-            var best = -1.0, bestStart = 0
-            for start in 0...(grid.values.count - window) {
-                let average = (prefix[start + window] - prefix[start]) / Double(window)
-                if average > best { best = average; bestStart = start }
-            }
-            efforts.append(Effort(name: name, value: best, startOffset: Double(bestStart)))
+        let best = MaximalMeans.best(grid.values, windows: powerDurations.map { Int($0.seconds) })
+        // Windows longer than the activity are left out at the end: the rest pair up in order.
+        return zip(powerDurations, best).map { duration, effort in
+            Effort(name: duration.name, value: effort.mean, startOffset: Double(effort.start))
         }
-        return efforts
     }
 }
 

@@ -44,6 +44,30 @@ import VaporTesting
         #expect(empty.components(separatedBy: "class=\"empty\"").count == 4)
     }
 
+    @Test func curvesPage() throws {
+        let ride = UUID(uuidString: "00000000-0000-0000-0000-000000000021")!, older = UUID(uuidString: "00000000-0000-0000-0000-000000000022")!
+        func curve(_ id: UUID, name: String, boost: Double) -> DurationCurveService.Curve {
+            let entries = DurationCurves.durations.prefix(22).map { seconds in
+                DurationCurveService.Entry(point: .init(x: seconds, value: 250 + 20_000 / max(seconds, 30) + boost), activityID: id,
+                                           startDate: Self.day, activityName: name)
+            }
+            return DurationCurveService.Curve(kind: .power, family: "cycling", entries: entries,
+                                              model: CriticalPowerModel.power(entries.map(\.point)))
+        }
+        let model = CurvesPage.Model(selection: CurveSelection(), curve: curve(ride, name: "Col <du> Galibier", boost: 0),
+                                     compared: curve(older, name: "Winter ride", boost: -20), current: (240, true), message: nil)
+        let html = CurvesPage.render(model, context: PageSnapshotTests.context)
+        #expect(html.contains("Col &lt;du&gt; Galibier") && !html.contains("Col <du>"))
+        #expect(html.contains("href=\"/activities/\(ride.uuidString)\""))
+        #expect(html.contains("Critical power") && html.contains("250 W") && html.contains("240 W (estimated)"))
+        #expect(html.contains("<td>20 min</td>") && html.contains("<td>45 min</td>"))
+        try PageSnapshotTests().assertSnapshot(html, named: "curves")
+        let empty = CurvesPage.render(CurvesPage.Model(selection: CurveSelection(kind: .pace, family: "running"),
+                                                       curve: DurationCurveService.Curve(kind: .pace, family: "running", entries: [], model: nil),
+                                                       compared: nil, current: nil, message: nil), context: PageSnapshotTests.context)
+        #expect(empty.contains("class=\"empty\"") && !empty.contains("<svg"))
+    }
+
     @Test func settingsPage() throws {
         var profile = ProfileDTO()
         profile.maxHeartRate = 188

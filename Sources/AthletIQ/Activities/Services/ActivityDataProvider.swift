@@ -38,6 +38,7 @@ struct ActivityDataProvider: UserDataProvider {
             try await ActivityStream.query(on: database).filter(\.$activity.$id ~~ slice).delete()
             try await ActivityFile.query(on: database).filter(\.$activity.$id ~~ slice).delete()
             try await BestEffortRecord.query(on: database).filter(\.$activity.$id ~~ slice).delete()
+            try await DurationCurveService.delete(activityIDs: slice, on: database)
             try await Activity.query(on: database).filter(\.$id ~~ slice).delete()
         }
     }

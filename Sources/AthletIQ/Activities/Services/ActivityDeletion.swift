@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-/// Deletes an activity with everything hanging off it (samples, original file, best efforts).
+/// Deletes an activity with everything hanging off it (samples, original file, best efforts, curves).
 struct ActivityDeletion {
     let database: any Database
 
@@ -11,6 +11,7 @@ struct ActivityDeletion {
             try await ActivityStream.query(on: database).filter(\.$activity.$id == id).delete()
             try await ActivityFile.query(on: database).filter(\.$activity.$id == id).delete()
             try await BestEffortRecord.query(on: database).filter(\.$activity.$id == id).delete()
+            try await DurationCurveService.delete(activityIDs: [id], on: database)
             try await activity.delete(on: database)
         }
     }

@@ -149,65 +149,11 @@ struct AnalyticsController {
     }
 
     func profile(request: Request) async throws -> ProfileDTO {
-        try await Self.currentProfile(request)
-    }
-
-    static func currentProfile(_ request: Request) async throws -> ProfileDTO {
-        let userID = try request.currentUserID
-        let resolved = try await AthleteParametersService(database: request.db, userID: userID).resolve(at: request.application.clock.now())
-        let row = try await AthleteProfile.query(on: request.db).filter(\.$user.$id == userID).sort(\.$effectiveFrom, .descending).first()
-        let parameters = resolved.parameters
-        let heartRateZones = Zones.heartRate(for: parameters)
-        return ProfileDTO(
-            effectiveFrom: row?.effectiveFrom, maxHeartRate: parameters.maxHeartRate, restingHeartRate: parameters.restingHeartRate,
-            thresholdHeartRate: parameters.lactateThresholdHeartRate, thresholdSpeed: parameters.thresholdSpeed, ftp: parameters.ftp,
-            weight: parameters.weight, sex: parameters.sex == .unspecified ? nil : parameters.sex.rawValue,
-            estimated: resolved.estimated.sorted(),
-            heartRateZoneMethod: heartRateZones?.method.rawValue, heartRateZones: heartRateZones?.zones,
-            paceZones: parameters.thresholdSpeed.map { Zones.pace(thresholdSpeed: $0) },
-            powerZones: parameters.ftp.map { Zones.power(ftp: $0) })
+        try await AthleteProfileService(request: request).current()
     }
 
     func updateProfile(request: Request) async throws -> ProfileDTO {
-        try await Self.saveProfile(try request.content.decode(ProfileDTO.self), request: request)
-    }
-
-    /// Saves a dated profile and re-analyses the activities from its date (after the answer).
-    static func saveProfile(_ input: ProfileDTO, request: Request) async throws -> ProfileDTO {
-        let userID = try request.currentUserID
-        func check(_ value: Double?, _ name: String, _ range: ClosedRange<Double>) throws {
-            if let value, !range.contains(value) { throw APIError.validation("\(name) must be between \(range.lowerBound) and \(range.upperBound).") }
-        }
-        try check(input.maxHeartRate, "max_heart_rate", 100...240)
-        try check(input.restingHeartRate, "resting_heart_rate", 25...120)
-        try check(input.thresholdHeartRate, "threshold_heart_rate", 80...230)
-        try check(input.thresholdSpeed, "threshold_speed", 1...12)
-        try check(input.ftp, "ftp", 30...700)
-        try check(input.weight, "weight", 25...250)
-        if let sex = input.sex, !["male", "female"].contains(sex) { throw APIError.validation("sex must be male or female.") }
-        let zoneMethod = input.heartRateZoneMethod.flatMap { $0 == "auto" ? nil : $0 }
-        if let zoneMethod, HeartRateZoneMethod(rawValue: zoneMethod) == nil {
-            throw APIError.validation("heart_rate_zone_method must be auto, heart_rate_reserve or lactate_threshold.")
-        }
-        let row = AthleteProfile()
-        row.$user.id = userID
-        row.effectiveFrom = input.effectiveFrom ?? request.application.clock.now()
-        row.maxHeartRate = input.maxHeartRate
-        row.restingHeartRate = input.restingHeartRate
-        row.thresholdHeartRate = input.thresholdHeartRate
-        row.thresholdSpeed = input.thresholdSpeed
-        row.ftp = input.ftp
-        row.weight = input.weight
-        row.sex = input.sex
-        row.heartRateZoneMethod = zoneMethod
-        try await row.create(on: request.db)
-        // Re-analysing years of activities takes a while: it runs after the answer.
-        let application = request.application, from = row.effectiveFrom, logger = request.logger
-        application.analysisTasks.run {
-            do { try await ActivityAnalysisService(database: application.db, userID: userID).reanalyze(from: from) }
-            catch { logger.error("re-analysis failed", metadata: ["error": "\(error)"]) }
-        }
-        return try await Self.currentProfile(request)
+        try await AthleteProfileService(request: request).save(try request.content.decode(ProfileDTO.self))
     }
 
     func prediction(request: Request) async throws -> PredictionResponse {

@@ -11,7 +11,8 @@ enum AnalysisUpgrade {
     /// Raise when the analysis rules change. 2: pauses from distance, weights, moving-time rolling
     /// figures, normalized graded pace, plausible best efforts (real recordings). 3: one elevation
     /// gain per activity (the recorded total, else the computed one, in the row and the analysis).
-    static let currentVersion = 3
+    /// 4: duration curves (power and pace) of every activity.
+    static let currentVersion = 4
     static let key = "analysis_version"
 
     static func runIfNeeded(_ application: Application) {

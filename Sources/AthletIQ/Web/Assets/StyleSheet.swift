@@ -116,6 +116,10 @@ enum StyleSheet {
     svg.chart .area { fill: var(--accent); fill-opacity: .25; stroke: var(--accent); stroke-width: 1.5; }
     svg.chart .mark { stroke: var(--fg); stroke-dasharray: 3 3; }
     svg.chart .dot { fill: var(--accent); fill-opacity: .6; }
+    svg.chart .curve { stroke: #1971c2; stroke-width: 2.5; } svg.chart .curve.swatch, svg.chart .curve.dot { fill: #1971c2; fill-opacity: 1; stroke: none; }
+    svg.chart .curve-compare { stroke: #868e96; stroke-width: 2; stroke-dasharray: 6 4; }
+    svg.chart .curve-compare.swatch, svg.chart .curve-compare.dot { fill: #868e96; fill-opacity: 1; stroke: none; }
+    svg.chart a:hover .dot, svg.chart a:focus .dot { stroke: var(--fg); stroke-width: 3; }
     svg.chart .box line, svg.chart .box rect { stroke: var(--fg); stroke-width: 1.2; fill: var(--card); }
     svg.chart .box .median { stroke: var(--accent); stroke-width: 2.5; }
     svg.route { width: 100%; max-height: 360px; }

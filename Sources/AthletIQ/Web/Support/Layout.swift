@@ -44,7 +44,7 @@ enum Layout {
         var nav = ""
         if context.userName != nil {
             let links = [("/", "nav.dashboard"), ("/activities", "nav.activities"), ("/plans", "nav.plans"), ("/predict", "nav.predict"),
-                         ("/records", "nav.records"), ("/import", "nav.import"), ("/strava", "nav.strava"), ("/settings", "nav.settings")]
+                         ("/records", "nav.records"), ("/curves", "nav.curves"), ("/import", "nav.import"), ("/strava", "nav.strava"), ("/settings", "nav.settings")]
             nav = links.html { path, key in
                 let current = context.currentPath == path ? " aria-current=\"page\"" : ""
                 return "<a href=\"\(path)\"\(current)>\(HTML.escape(s[key]))</a>"

@@ -31,8 +31,8 @@ struct Strings: Sendable {
     }
 
     /// Every table of a language merged; each capability keeps its strings in its own file.
-    static let english = [coreEnglish, SportStrings.english, StravaStrings.english, PlanStrings.english, InsightStrings.english].reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
-    static let french = [coreFrench, SportStrings.french, StravaStrings.french, PlanStrings.french, InsightStrings.french].reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
+    static let english = [coreEnglish, SportStrings.english, StravaStrings.english, PlanStrings.english, InsightStrings.english, CurveStrings.english].reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
+    static let french = [coreFrench, SportStrings.french, StravaStrings.french, PlanStrings.french, InsightStrings.french, CurveStrings.french].reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
 
     static let coreEnglish: [String: String] = [
         "app.tagline": "Training analytics for endurance athletes",
@@ -195,6 +195,16 @@ struct Formats: Sendable {
             return formatter.string(from: start) + " – " + formatter.string(from: end)
         }
         return "\(calendar.component(.day, from: start))–" + formatter.string(from: end)
+    }
+
+    /// The athlete's day of an instant, without the time: "12 Mar 2026".
+    func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
+        formatter.timeZone = zone
+        formatter.dateStyle = .medium
+        formatter.timeStyle = .none
+        return formatter.string(from: date)
     }
 
     func date(_ date: Date) -> String {
