@@ -35,6 +35,10 @@ pages = next((r for r in rows if r.get("measure") == "pages"), None)
 if pages:
     print(f"| Dashboard page, athlete with 5,000 activities (server time; weight with CSS and JS) | {pages['dashboard_ms']:.1f} ms | | {pages['dashboard_bytes']/1000:.0f} kB | < 50 ms, < 200 kB |")
     print(f"| Activity page, 10-hour ride of 36,000 samples (server time; weight with CSS and JS) | {pages['activity_ms']:.1f} ms | | {pages['activity_bytes']/1000:.0f} kB | < 50 ms, < 200 kB |")
+curves = next((r for r in rows if r.get("measure") == "curves"), None)
+if curves:
+    print(f"| Power curve of all time, athlete with 10,000 rides, through the HTTP API | {curves['power_curve_all_time_10000_activities_ms']:.1f} ms | | | < 50 ms |")
+    print(f"| The same, last 90 days with all time laid over it | {curves['power_curve_90_days_and_all_time_10000_activities_ms']:.1f} ms | | | |")
 day = next((r for r in rows if r.get("measure") == "strava_day"), None)
 if day:
     print(f"| Strava day: {day['users']} athletes, {day['activities']:,} activities, quota {day['read_limit']} | {day['read_requests']} reads, {day['received_429']} × 429 | | {day['reads_per_enriched_activity']} reads per enriched activity; summaries within {day['longest_summary_wait_minutes']} min; first activity within {day['longest_first_activity_wait_minutes']} min | never over the limit |")

@@ -52,6 +52,10 @@ enum Benchmarks {
                       "list_ms": pages.listMilliseconds, "plans_ms": pages.plansMilliseconds,
                       "dashboard_bytes": pages.dashboardBytes, "activity_bytes": pages.activityBytes])
             }
+            if let curves = result.curves {
+                emit(["measure": "curves", "power_curve_all_time_10000_activities_ms": curves.allTimeMilliseconds,
+                      "power_curve_90_days_and_all_time_10000_activities_ms": curves.ninetyDaysComparedMilliseconds])
+            }
         }
         if mode == "all" || mode == "export" {
             try await exportImport(activities: Int(ProcessInfo.processInfo.environment["BENCH_ACTIVITIES"] ?? "") ?? 1000)

@@ -13,6 +13,7 @@ public enum BenchAnalytics {
         public var statsAfterChangeMilliseconds: Double
         public var analysisTenHoursMilliseconds: Double
         public var pages: BenchPages.Result?
+        public var curves: BenchCurves.Result?
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
@@ -77,11 +78,18 @@ public enum BenchAnalytics {
                 })
             }
             let pages = try await BenchPages.run(app: app, userID: userID, headers: headers, base: "http://127.0.0.1:\(port)")
+            // Curves: another athlete, with 10,000 rides of their own.
+            let rider = try await AccountService(application: app, database: app.db)
+                .signUp(fullName: "Rider", email: "curves@example.org", password: "benchmark password")
+            let riderTokens = try await SessionService(database: app.db, settings: app.settings, keys: app.jwt.keys, logger: app.logger)
+                .start(user: rider, device: "bench", ip: "127.0.0.1")
+            let curves = try await BenchCurves.run(app: app, userID: try rider.requireID(),
+                                                   headers: ["Authorization": "Bearer \(riderTokens.accessToken)"], base: "http://127.0.0.1:\(port)")
             await app.server.shutdown()
             try await app.asyncShutdown()
             return Result(fitnessTenYearsMilliseconds: fitness, statsFiveThousandMilliseconds: stats,
                           statsAfterChangeMilliseconds: afterChange.sorted()[afterChange.count / 2], analysisTenHoursMilliseconds: analysis,
-                          pages: pages)
+                          pages: pages, curves: curves)
         } catch {
             try? await app.asyncShutdown()
             throw error

@@ -53,7 +53,8 @@ struct ActivityAnalysisService {
             try await activity.save(on: database)
             try await Self.replaceBestEfforts(RaceResult.efforts(analysis.bestEfforts, of: activity, family: sport.family),
                                               of: activity, family: sport.family.rawValue, userID: userID, on: database)
-            try await DurationCurveService.replace(analysis, of: activity, family: sport.family.rawValue, userID: userID, on: database)
+            try await DurationCurveService.replace(power: analysis.powerCurve ?? [], pace: analysis.paceCurve ?? [], of: activity,
+                                                   family: sport.family.rawValue, userID: userID, on: database)
         }
         return analysis
     }

@@ -68,13 +68,11 @@ struct DurationCurveService {
     }
 
     /// Replaces an activity's rows with the curves of its analysis (in the analysis's transaction).
-    static func replace(_ analysis: ActivityAnalysis?, of activity: Activity, family: String, userID: UUID,
+    static func replace(power: [DurationCurves.Point], pace: [DurationCurves.Point], of activity: Activity, family: String, userID: UUID,
                         on database: any Database) async throws {
         let id = try activity.requireID()
         try await delete(activityIDs: [id], on: database)
-        let curves: [(DurationCurves.Kind, [DurationCurves.Point])] = [
-            (.power, analysis?.powerCurve ?? []), (.pace, analysis?.paceCurve ?? []),
-        ]
+        let curves: [(DurationCurves.Kind, [DurationCurves.Point])] = [(.power, power), (.pace, pace)]
         let rows = curves.flatMap { kind, points in
             points.filter { $0.value.isFinite && $0.value > 0 }.map { (kind, $0) }
         }
