@@ -30,6 +30,7 @@ func routes(_ app: Application) throws {
     PlansPagesController().register(app)
     InsightsPagesController().register(app)
     CurvesPagesController().register(app)
+    FitnessPagesController().register(app)
     SettingsPagesController().register(app)
     app.userData.register(AccountDataProvider())
     app.userData.register(ActivityDataProvider())

@@ -68,6 +68,27 @@ import VaporTesting
         #expect(empty.contains("class=\"empty\"") && !empty.contains("<svg"))
     }
 
+    @Test func fitnessPage() throws {
+        // Two years of training in blocks (three weeks up, one down), then a planned week.
+        let today = FitnessModel.dayNumber(Self.day)
+        var loads: [Int: Double] = [:]
+        for day in (today - 729)...today where day % 7 != 0 { loads[day] = Double(40 + (day / 7 % 4) * 25) }
+        let days = FitnessModel.series(loads: loads, from: today - 729, to: today).map(StatisticsService.dto)
+        let planned = [today + 2: 90.0, today + 4: 120.0, today + 6: 200.0]
+        let projected = FitnessModel.series(loads: planned, from: today + 1, to: today + 42,
+                                            initialFitness: days.last?.fitness ?? 0, initialFatigue: days.last?.fatigue ?? 0)
+            .map(StatisticsService.dto)
+        let chart = FitnessResponse(metric: "load", timeZone: "Europe/Paris", days: days, status: "productive", today: days.last,
+                                    projected: projected)
+        let html = FitnessPage.render(FitnessPage.Model(range: .years2, metric: "load", chart: chart), context: PageSnapshotTests.context)
+        #expect(html.contains("class=\"projected\"") && html.contains("band-productive"))
+        #expect(html.contains("Ramp rate") && html.contains("With the sessions planned"))
+        // 730 days and 42 planned are drawn as at most 400 points a line.
+        let formPath = try #require(html.components(separatedBy: "class=\"form\" d=\"").dropFirst().first?.prefix { $0 != "\"" })
+        #expect(formPath.filter { $0 == "L" }.count < 400)
+        try PageSnapshotTests().assertSnapshot(html, named: "fitness")
+    }
+
     @Test func settingsPage() throws {
         var profile = ProfileDTO()
         profile.maxHeartRate = 188

@@ -12,9 +12,10 @@ struct AnalyticsController {
                  access: .signedIn, responses: [.json(200, "The analysis", ActivityAnalysisResponse.self)])
         api.get("analytics", "fitness", use: fitness)
             .doc("Fitness, fatigue and form by day, with today's status", tag: "Analytics", access: .signedIn,
-                 query: [QueryParameter("metric", .enumeration(["load", "trimp", "heart_rate", "pace", "power"]), "The load metric (default load)"),
+                 query: [QueryParameter("metric", .enumeration(FitnessMetric.names), "The load metric (default load)"),
                          QueryParameter("from", .dateTime, "First day shown (default 90 days ago)"),
-                         QueryParameter("to", .dateTime, "Last day (default today)")],
+                         QueryParameter("to", .dateTime, "Last day (default today)"),
+                         QueryParameter("project", .integer, "Days after the last to project from the planned sessions (0 to 180, default 0)")],
                  responses: [.json(200, "The chart's series", FitnessResponse.self)])
         api.get("analytics", "stats", use: stats)
             .doc("Count, distance, moving time, elevation and pace per day, week (Monday), month or year", tag: "Analytics",
@@ -63,10 +64,11 @@ struct AnalyticsController {
     }
 
     func fitness(request: Request) async throws -> FitnessResponse {
-        let metric = (try? request.query.get(String.self, at: "metric")) ?? "load"
-        guard ["load", "trimp", "heart_rate", "pace", "power"].contains(metric) else {
+        let metric = try request.queryText("metric", maxLength: 20) ?? "load"
+        guard FitnessMetric.names.contains(metric) else {
             throw APIError.validation("metric must be load, trimp, heart_rate, pace or power.")
         }
+        let project = try request.queryInt("project", default: 0, in: 0...180)
         let zone = try request.currentUser.zone
         var days = AthleteDays(zone: zone)
         let last = try request.queryDay("to", &days) ?? days.day(request.application.clock.now())
@@ -74,7 +76,7 @@ struct AnalyticsController {
         try QueryBounds.checkSpan(from: FitnessModel.date(ofDay: first ?? last - 89), to: FitnessModel.date(ofDay: last))
         return try await StatisticsService(database: request.db, userID: try request.currentUserID,
                                            cache: request.application.activityRowsCache, zone: zone)
-            .fitness(metric: metric, from: first, to: last)
+            .fitness(metric: metric, from: first, to: last, projectDays: project)
     }
 
     func stats(request: Request) async throws -> Response {

@@ -23,6 +23,8 @@ struct FitnessResponse: Content, APISchema {
     var days: [FitnessDayDTO]
     var status: String?
     var today: FitnessDayDTO?
+    /// The days after today with the planned sessions' expected loads, when asked for.
+    var projected: [FitnessDayDTO]?
     static var related: [any APISchema.Type] { [FitnessDayDTO.self] }
 
     static var schema: Schema {
@@ -32,6 +34,7 @@ struct FitnessResponse: Content, APISchema {
             .init("days", .array(.reference(FitnessDayDTO.schemaName))),
             .init("status", .nullable(.enumeration(["fresh", "neutral", "productive", "overreaching"])), required: false),
             .init("today", .reference(FitnessDayDTO.schemaName), required: false),
+            .init("projected", .array(.reference(FitnessDayDTO.schemaName)), required: false),
         ])
     }
 }

@@ -92,7 +92,20 @@ struct StatisticsService {
 
     /// The fitness chart for a load metric, from the first activity (so fitness has its history)
     /// to the athlete's day `last`, returned from the day `first` (default: 90 days).
-    func fitness(metric: String, from first: Int?, to last: Int) async throws -> FitnessResponse {
+    /// The chart, and `projectDays` after `last` as the sessions planned then would make it
+    /// (their expected loads, on the scale of the load metric).
+    func fitness(metric: String, from first: Int?, to last: Int, projectDays: Int) async throws -> FitnessResponse {
+        guard projectDays > 0 else { return try await fitness(metric: metric, from: first, to: last) }
+        let threshold = try await AthleteParametersService(database: database, userID: userID)
+            .resolve(at: FitnessModel.date(ofDay: last)).parameters.thresholdSpeed
+        let planned = try await PlannedLoadService(database: database, userID: userID)
+            .loads(from: last + 1, to: last + projectDays, thresholdSpeed: threshold)
+        return try await fitness(metric: metric, from: first, to: last, planned: planned, projectTo: last + projectDays)
+    }
+
+    /// The chart from `first` (default 90 days before `last`) to `last`; with `planned` loads
+    /// (by day), the days after `last` through `projectTo` as those sessions would make them.
+    func fitness(metric: String, from first: Int?, to last: Int, planned: [Int: Double] = [:], projectTo: Int? = nil) async throws -> FitnessResponse {
         var days = AthleteDays(zone: zone)
         let rows = try await rows(from: nil, to: days.start(ofDay: last + 1))
         var loads: [Int: Double] = [:]
@@ -112,8 +125,13 @@ struct StatisticsService {
         let series = FitnessModel.series(loads: loads, from: min(first, last), to: last)
         let shown = series.filter { $0.day >= fromDay }.map(Self.dto)
         let today = series.last
+        var projected: [FitnessDayDTO]?
+        if let projectTo, projectTo > last {
+            projected = FitnessModel.series(loads: planned, from: last + 1, to: projectTo, initialFitness: today?.fitness ?? 0,
+                                            initialFatigue: today?.fatigue ?? 0).map(Self.dto)
+        }
         return FitnessResponse(metric: metric, timeZone: zone.identifier, days: shown, status: today.map { FitnessModel.Status(form: $0.form).rawValue },
-                               today: today.map(Self.dto))
+                               today: today.map(Self.dto), projected: projected)
     }
 
     static func dto(_ day: FitnessModel.Day) -> FitnessDayDTO {

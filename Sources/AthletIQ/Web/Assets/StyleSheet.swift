@@ -52,7 +52,7 @@ enum StyleSheet {
     .chip.active { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
     .figures { display: grid; grid-template-columns: repeat(2, 1fr); gap: .8rem; margin-bottom: 1rem; }
     .figure { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .8rem; display: flex; flex-direction: column; }
-    .figure strong { font-size: 1.4rem; }
+    .figure strong { font-size: 1.4rem; } .figure.warn strong { color: var(--warn); }
     .grid2 { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; } .grid2 > * { min-width: 0; }
     @media (min-width: 720px) { .figures { grid-template-columns: repeat(4, 1fr); } }
     @media (min-width: 1000px) { .grid2 { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
@@ -93,7 +93,7 @@ enum StyleSheet {
     /* A chart is drawn 640 units wide and scales with its card: two charts side by side on a
        laptop (from 1000 px) are about 450-500 px wide, a phone's about 300 px, so text takes
        more units there to stay at 11 px or more (the browser journey measures it). */
-    @media (max-width: 539px) { svg.chart .axis { font-size: 24px; } }
+    @media (max-width: 539px) { svg.chart .axis { font-size: 24px; } svg.chart .axis.alt { display: none; } }
     svg.chart.live { cursor: crosshair; touch-action: pan-y; user-select: none; -webkit-user-select: none; }
     svg.chart.live:focus { outline: none; } svg.chart.live:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
     svg.chart .crosshair { stroke: var(--fg); stroke-width: 1; stroke-dasharray: 4 3; }
@@ -116,6 +116,9 @@ enum StyleSheet {
     svg.chart .area { fill: var(--accent); fill-opacity: .25; stroke: var(--accent); stroke-width: 1.5; }
     svg.chart .mark { stroke: var(--fg); stroke-dasharray: 3 3; }
     svg.chart .dot { fill: var(--accent); fill-opacity: .6; }
+    svg.chart .band-fresh { fill: #74c0fc; fill-opacity: .22; } svg.chart .band-productive { fill: #69db7c; fill-opacity: .22; }
+    svg.chart .band-overreaching { fill: #ff8787; fill-opacity: .22; }
+    svg.chart .projected { stroke: #1971c2; stroke-width: 2; stroke-dasharray: 6 4; } svg.chart .projected.swatch { fill: #74c0fc; stroke: none; }
     svg.chart .curve { stroke: #1971c2; stroke-width: 2.5; } svg.chart .curve.swatch, svg.chart .curve.dot { fill: #1971c2; fill-opacity: 1; stroke: none; }
     svg.chart .curve-compare { stroke: #868e96; stroke-width: 2; stroke-dasharray: 6 4; }
     svg.chart .curve-compare.swatch, svg.chart .curve-compare.dot { fill: #868e96; fill-opacity: 1; stroke: none; }

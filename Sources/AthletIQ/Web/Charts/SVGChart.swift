@@ -13,8 +13,16 @@ enum SVGChart {
     /// labels below it, at the text sizes of a phone (24 units).
     static let left = 60.0, right = 12.0, top = 34.0, bottom = 30.0
 
-    /// Lines over shared x labels (e.g. days).
-    static func line(title: String, labels: [String], series: [Series], unit: String) -> String {
+    /// A horizontal stretch of values shaded behind the lines (form's fresh or overreaching zone).
+    struct Band {
+        var low: Double
+        var high: Double
+        var cssClass: String
+        var label: String
+    }
+
+    /// Lines over shared x labels (e.g. days), over shaded `bands`.
+    static func line(title: String, labels: [String], series: [Series], unit: String, bands: [Band] = []) -> String {
         let all = series.flatMap { $0.values.compactMap { $0 } }
         guard !labels.isEmpty, let low = all.min(), let high = all.max() else { return empty(title) }
         let scale = NiceScale(min(0, low), high)
@@ -22,6 +30,12 @@ enum SVGChart {
         func x(_ index: Int) -> Double { left + plotWidth * Double(index) / Double(max(1, labels.count - 1)) }
         let y = yPosition(scale)
         var svg = open(title)
+        for band in bands {
+            let top = y(min(band.high, scale.maximum)), bottom = y(max(band.low, scale.minimum))
+            guard bottom - top > 0.5 else { continue }
+            svg += String(format: "<rect class=\"%@\" x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\"><title>%@</title></rect>",
+                          band.cssClass, left, top, plotWidth, bottom - top, HTML.escape(band.label))
+        }
         svg += axes(scale, unit: unit, y: y)
         for item in series {
             var path = ""
@@ -86,8 +100,15 @@ enum SVGChart {
 
     static func xLabels(_ labels: [String], x: (Int) -> Double) -> String {
         let every = max(1, labels.count / 6)
-        return labels.enumerated().filter { $0.offset % every == 0 }.html { index, label in
-            String(format: "<text class=\"axis\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%@</text>", x(index), height - 8, HTML.escape(label))
+        // Counted back from the last label (today, on a chart of days), which is always shown;
+        // labels at the edges end or start there instead of being cut in half.
+        // Every other one is `alt`: phones, whose text is larger, show only the others.
+        return labels.enumerated().filter { (labels.count - 1 - $0.offset) % every == 0 }.html { index, label in
+            let position = x(index)
+            let anchor = position > width - right - 40 ? "end" : position < left + 30 ? "start" : "middle"
+            let alt = (labels.count - 1 - index) / every % 2 == 1 ? " alt" : ""
+            return String(format: "<text class=\"axis%@\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"%@\">%@</text>",
+                          alt, position, height - 8, anchor, HTML.escape(label))
         }
     }
 

@@ -1,6 +1,15 @@
-/// Strings of the curves page.
+/// Strings of the curves and long-term fitness pages.
 enum CurveStrings {
     static let english: [String: String] = [
+        "fitness.empty": "No activity yet: fitness grows from the load of each activity.", "fitness.metric": "Load",
+        "fitness.range.90d": "Last 90 days", "fitness.range.6m": "Last 6 months", "fitness.range.1y": "Last 12 months",
+        "fitness.range.2y": "Last 2 years", "fitness.range.5y": "Last 5 years", "fitness.range.all": "All time",
+        "fitness.metric.load": "Training load", "fitness.metric.trimp": "TRIMP (heart rate)", "fitness.metric.heart_rate": "Heart-rate stress",
+        "fitness.metric.pace": "Running stress (pace)", "fitness.metric.power": "Power stress", "fitness.week": "week",
+        "fitness.ramp": "Ramp rate", "fitness.longTerm": "Over months and years", "fitness.planned": "With the plan",
+        "fitness.projection": "With the sessions planned, on %@: fitness %@, form %@.",
+        "fitness.noPlans": "Plan sessions to see where they take your fitness.",
+        "fitness.explained": "Fitness is the load of the last six weeks, fatigue that of the last week, form the difference. Blue: fresh (form above +5); green: productive (−10 to −30); red: overreaching (below −30). A ramp rate above 8 a week is a risk of injury.",
         "nav.curves": "Curves", "family.water": "Rowing & paddling", "family.winter": "Winter sports",
         "curves.title": "Power and pace curves", "curves.kind": "Curve", "curves.kind.power": "Power by duration",
         "curves.kind.pace": "Pace by distance", "curves.period": "Period", "curves.period.42d": "Last 6 weeks",
@@ -22,6 +31,15 @@ enum CurveStrings {
     ]
 
     static let french: [String: String] = [
+        "fitness.empty": "Aucune activité pour l’instant : la forme se construit avec la charge de chaque activité.", "fitness.metric": "Charge",
+        "fitness.range.90d": "90 derniers jours", "fitness.range.6m": "6 derniers mois", "fitness.range.1y": "12 derniers mois",
+        "fitness.range.2y": "2 dernières années", "fitness.range.5y": "5 dernières années", "fitness.range.all": "Depuis toujours",
+        "fitness.metric.load": "Charge d’entraînement", "fitness.metric.trimp": "TRIMP (fréquence cardiaque)", "fitness.metric.heart_rate": "Stress cardiaque",
+        "fitness.metric.pace": "Stress de course (allure)", "fitness.metric.power": "Stress de puissance", "fitness.week": "semaine",
+        "fitness.ramp": "Progression", "fitness.longTerm": "Sur des mois et des années", "fitness.planned": "Avec le plan",
+        "fitness.projection": "Avec les séances prévues, le %@ : forme %@, fraîcheur %@.",
+        "fitness.noPlans": "Planifiez des séances pour voir où elles mènent votre forme.",
+        "fitness.explained": "La forme est la charge des six dernières semaines, la fatigue celle de la dernière semaine, la fraîcheur leur différence. Bleu : frais (au-dessus de +5) ; vert : productif (−10 à −30) ; rouge : surcharge (sous −30). Une progression de plus de 8 par semaine expose aux blessures.",
         "nav.curves": "Courbes", "family.water": "Aviron et pagaie", "family.winter": "Sports d’hiver",
         "curves.title": "Courbes de puissance et d’allure", "curves.kind": "Courbe", "curves.kind.power": "Puissance par durée",
         "curves.kind.pace": "Allure par distance", "curves.period": "Période", "curves.period.42d": "6 dernières semaines",
