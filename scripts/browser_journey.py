@@ -35,7 +35,7 @@ def check_chart_text(page, width):
 
 def shot_name(path):
     """A screenshot's name from a page's path: /curves?kind=pace&period=all -> -curves-pace-all."""
-    name = path.replace("?", "-").replace("&", "-").replace("kind=", "").replace("period=", "").replace("range=", "")
+    name = path.replace("?", "-").replace("&", "-").replace("kind=", "").replace("period=", "").replace("range=", "").replace("group=", "")
     return name.replace("/", "-").rstrip("-")
 
 
@@ -192,7 +192,7 @@ def main():
 
         # Every page, in English then in French, on a desktop and on a phone.
         curves = "/curves?kind=pace&period=all"
-        pages = ["/", "/activities", "/plans", "/predict", "/records", "/fitness?range=all", "/curves", curves, "/import", "/strava", "/settings"]
+        pages = ["/", "/activities", "/plans", "/predict", "/records", "/fitness?range=all", "/summaries?group=year", "/curves", curves, "/import", "/strava", "/settings"]
         for path in pages:
             visit(path, "en" + shot_name(path))
             check(weights.get(page.url, 0) < 200_000, f"{path} weighs {weights.get(page.url, 0)} bytes")

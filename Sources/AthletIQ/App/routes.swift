@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     InsightsPagesController().register(app)
     CurvesPagesController().register(app)
     FitnessPagesController().register(app)
+    SummariesPagesController().register(app)
     SettingsPagesController().register(app)
     app.userData.register(AccountDataProvider())
     app.userData.register(ActivityDataProvider())

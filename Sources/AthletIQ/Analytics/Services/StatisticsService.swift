@@ -90,8 +90,6 @@ struct StatisticsService {
                               days: AthleteDays(zone: zone))
     }
 
-    /// The fitness chart for a load metric, from the first activity (so fitness has its history)
-    /// to the athlete's day `last`, returned from the day `first` (default: 90 days).
     /// The chart, and `projectDays` after `last` as the sessions planned then would make it
     /// (their expected loads, on the scale of the load metric).
     func fitness(metric: String, from first: Int?, to last: Int, projectDays: Int) async throws -> FitnessResponse {
@@ -103,8 +101,9 @@ struct StatisticsService {
         return try await fitness(metric: metric, from: first, to: last, planned: planned, projectTo: last + projectDays)
     }
 
-    /// The chart from `first` (default 90 days before `last`) to `last`; with `planned` loads
-    /// (by day), the days after `last` through `projectTo` as those sessions would make them.
+    /// The fitness chart for a load metric, from the first activity (so fitness has its history)
+    /// to the athlete's day `last`, returned from the day `first` (default: 90 days); with
+    /// `planned` loads (by day), the days after `last` through `projectTo` as those sessions would make them.
     func fitness(metric: String, from first: Int?, to last: Int, planned: [Int: Double] = [:], projectTo: Int? = nil) async throws -> FitnessResponse {
         var days = AthleteDays(zone: zone)
         let rows = try await rows(from: nil, to: days.start(ofDay: last + 1))

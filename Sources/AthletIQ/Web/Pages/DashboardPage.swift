@@ -127,7 +127,7 @@ enum DashboardPage {
         <section class="grid2"><div class="card"><h2>\(HTML.escape(s["dashboard.volumeOf"])) \(HTML.escape(s["metric.\(model.metric)"].lowercased()))</h2>
         \(metricChips)\(groupChips)\(volume)</div>
         <div class="card"><h2>\(HTML.escape(s["dashboard.fitness"]))</h2>\(status)\(fitness)
-        <p><a href="/fitness">\(HTML.escape(s["fitness.longTerm"]))</a> · <a href="/curves">\(HTML.escape(s["curves.title"]))</a></p></div></section>
+        <p><a href="/fitness">\(HTML.escape(s["fitness.longTerm"]))</a> · <a href="/curves">\(HTML.escape(s["curves.title"]))</a> · <a href="/summaries">\(HTML.escape(s["summaries.title"]))</a></p></div></section>
         <section class="grid2"><div class="card"><h2>\(HTML.escape(s["dashboard.recent"]))</h2>\(recent)</div>
         <div class="card"><h2>\(HTML.escape(s["dashboard.upcoming"]))</h2>\(upcoming)</div></section>
         """

@@ -1,4 +1,4 @@
-/// Strings of the curves and long-term fitness pages.
+/// Strings of the curves, long-term fitness and summaries pages.
 enum CurveStrings {
     static let english: [String: String] = [
         "fitness.empty": "No activity yet: fitness grows from the load of each activity.", "fitness.metric": "Load",
@@ -10,6 +10,9 @@ enum CurveStrings {
         "fitness.projection": "With the sessions planned, on %@: fitness %@, form %@.",
         "fitness.noPlans": "Plan sessions to see where they take your fitness.",
         "fitness.explained": "Fitness is the load of the last six weeks, fatigue that of the last week, form the difference. Blue: fresh (form above +5); green: productive (−10 to −30); red: overreaching (below −30). A ramp rate above 8 a week is a risk of injury.",
+        "summaries.title": "Summaries", "summaries.empty": "No activity in these periods: try by year.", "summaries.cumulative": "Distance through the year",
+        "summaries.by.week": "By week", "summaries.by.month": "By month", "summaries.by.year": "By year", "summaries.group": "Periods",
+        "summaries.period": "Period", "summaries.total": "Total",
         "nav.curves": "Curves", "family.water": "Rowing & paddling", "family.winter": "Winter sports",
         "curves.title": "Power and pace curves", "curves.kind": "Curve", "curves.kind.power": "Power by duration",
         "curves.kind.pace": "Pace by distance", "curves.period": "Period", "curves.period.42d": "Last 6 weeks",
@@ -40,6 +43,9 @@ enum CurveStrings {
         "fitness.projection": "Avec les séances prévues, le %@ : forme %@, fraîcheur %@.",
         "fitness.noPlans": "Planifiez des séances pour voir où elles mènent votre forme.",
         "fitness.explained": "La forme est la charge des six dernières semaines, la fatigue celle de la dernière semaine, la fraîcheur leur différence. Bleu : frais (au-dessus de +5) ; vert : productif (−10 à −30) ; rouge : surcharge (sous −30). Une progression de plus de 8 par semaine expose aux blessures.",
+        "summaries.title": "Bilans", "summaries.empty": "Aucune activité sur ces périodes : essayez par année.", "summaries.cumulative": "Distance au fil de l’année",
+        "summaries.by.week": "Par semaine", "summaries.by.month": "Par mois", "summaries.by.year": "Par année", "summaries.group": "Périodes",
+        "summaries.period": "Période", "summaries.total": "Total",
         "nav.curves": "Courbes", "family.water": "Aviron et pagaie", "family.winter": "Sports d’hiver",
         "curves.title": "Courbes de puissance et d’allure", "curves.kind": "Courbe", "curves.kind.power": "Puissance par durée",
         "curves.kind.pace": "Allure par distance", "curves.period": "Période", "curves.period.42d": "6 dernières semaines",
