@@ -79,7 +79,8 @@ enum FitnessPage {
         let shownPast = past.enumerated().filter { (past.count - 1 - $0.offset) % every == 0 }.map(\.element)
         let shownFuture = future.enumerated().filter { ($0.offset + 1) % every == 0 || $0.offset == future.count - 1 }.map(\.element)
         let long = past.count > 400
-        let labels = (shownPast + shownFuture).map { label($0.date, long: long, context: context) }
+        let labels = context.formats.calendarDays((shownPast + shownFuture).map { PlanDates.date($0.date) ?? .distantPast },
+                                                  template: long ? "MMMyyyy" : "dMMM")
         func values(_ path: KeyPath<FitnessDayDTO, Double>, projected: Bool) -> [Double?] {
             shownPast.map { projected ? nil : $0[keyPath: path] } + shownFuture.map { projected ? $0[keyPath: path] : nil }
         }
@@ -108,10 +109,6 @@ enum FitnessPage {
     /// "12 Mar" for ranges up to a year, "Mar 2026" beyond.
     static func label(_ day: String, long: Bool, context: PageContext) -> String {
         guard let date = PlanDates.date(day) else { return day }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: context.formats.language == .fr ? "fr_FR" : "en_GB")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.setLocalizedDateFormatFromTemplate(long ? "MMMyyyy" : "dMMM")
-        return formatter.string(from: date)
+        return context.formats.calendarDay(date, template: long ? "MMMyyyy" : "dMMM")
     }
 }

@@ -58,13 +58,7 @@ enum SummariesPage {
     private static func cumulative(_ years: [YearOnYear.Year], context: PageContext) -> String {
         let s = context.strings, f = context.formats
         let weeks = Array(stride(from: 6, to: 366, by: 7))
-        let labels = weeks.map { day -> String in
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: f.language == .fr ? "fr_FR" : "en_GB")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.setLocalizedDateFormatFromTemplate("MMM")
-            return formatter.string(from: FitnessModel.date(ofDay: CivilDate.day(year: 2001, month: 1, day: 1) + day))
-        }
+        let labels = f.calendarDays(weeks.map { FitnessModel.date(ofDay: CivilDate.day(year: 2001, month: 1, day: 1) + $0) }, template: "MMM")
         let classes = ["fitness", "fatigue", "form", "projected", "curve-compare"]
         let series = years.reversed().enumerated().map { index, year in
             SVGChart.Series(name: String(year.year), cssClass: classes[index % classes.count],
@@ -103,11 +97,7 @@ enum SummariesPage {
         case .year: return period.period
         case .month:
             guard let date = PlanDates.date(period.period + "-01") else { return period.period }
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: context.formats.language == .fr ? "fr_FR" : "en_GB")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.setLocalizedDateFormatFromTemplate("MMMMyyyy")
-            return formatter.string(from: date)
+            return context.formats.calendarDay(date, template: "MMMMyyyy")
         }
     }
 }

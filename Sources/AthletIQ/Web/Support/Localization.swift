@@ -198,21 +198,33 @@ struct Formats: Sendable {
     }
 
     /// The athlete's day of an instant, without the time: "12 Mar 2026".
-    func day(_ date: Date) -> String {
+    func day(_ date: Date) -> String { styled(date, time: .none) }
+
+    func date(_ date: Date) -> String { styled(date, time: .short) }
+
+    private func styled(_ date: Date, time: DateFormatter.Style) -> String {
         let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
+        formatter.locale = locale
         formatter.timeZone = zone
         formatter.dateStyle = .medium
-        formatter.timeStyle = .none
+        formatter.timeStyle = time
         return formatter.string(from: date)
     }
 
-    func date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
-        formatter.timeZone = zone
-        formatter.dateStyle = .medium
-        formatter.timeStyle = .short
-        return formatter.string(from: date)
+    /// A calendar day (UTC midnight, as plans and statistics label days) in the athlete's
+    /// language, with the fields of `template`: "dMMM" gives "12 Mar", "MMMMyyyy" "March 2026".
+    func calendarDay(_ date: Date, template: String) -> String {
+        calendarDays([date], template: template).first ?? ""
     }
+
+    /// Many days with one formatter (making one costs more than formatting hundreds of dates).
+    func calendarDays(_ dates: [Date], template: String) -> [String] {
+        let formatter = DateFormatter()
+        formatter.locale = locale
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.setLocalizedDateFormatFromTemplate(template)
+        return dates.map { formatter.string(from: $0) }
+    }
+
+    private var locale: Locale { Locale(identifier: language == .fr ? "fr_FR" : "en_GB") }
 }
