@@ -14,7 +14,8 @@ struct InsightsPagesController {
                  query: [QueryParameter("_csrf", .string, "The session's CSRF token", required: true)],
                  responses: [.html("The page with the forecast")])
         signedIn.get("records", use: records).doc("Records, their progression, pace by zone, climbing and pace", tag: "Web",
-                                                  access: .signedInPage, query: [QueryParameter("record", .string, "A record to chart (e.g. 5k)")],
+                                                  access: .signedInPage, query: [QueryParameter("record", .string, "A record to chart (e.g. 5k)"),
+                                                                                 QueryParameter("family", .enumeration(RecordsPage.families), "Sport family (default running)")],
                                                   responses: [.html("The page")])
     }
 
@@ -79,18 +80,23 @@ struct InsightsPagesController {
 
     func records(request: Request) async throws -> Response {
         let userID = try request.currentUserID
-        let records = try await AnalyticsController().records(request: request)
-        let selected = (try? request.query.get(String.self, at: "record")).flatMap { name in records.contains { $0.name == name } ? name : nil }
+        let familyName = try request.queryText("family", maxLength: 20) ?? Sport.Family.running.rawValue
+        guard let family = Sport.Family(rawValue: familyName), RecordsPage.families.contains(familyName) else {
+            throw APIError.validation("Unknown sport family.")
+        }
+        let service = RecordsService(database: request.db, userID: userID)
+        let records = try await service.records(family: family, top: 3)
+        let selected = try request.queryText("record", maxLength: 40).flatMap { name in records.contains { $0.name == name } ? name : nil }
             ?? records.first?.name
         var history: [RecordDTO] = []
-        if let selected { history = try await AnalyticsController.history(of: selected, userID: userID, database: request.db) }
+        if let selected { history = try await service.history(of: selected, family: family) }
         let zones = (try? await RelationsController().heartRateZones(request: request))?.zones.compactMap { zone -> SVGChart.Box? in
             guard let pace = zone.pace else { return nil }
             return SVGChart.Box(label: zone.zone.name, lower: pace.lowerWhisker, firstQuartile: pace.firstQuartile, median: pace.median,
                                 thirdQuartile: pace.thirdQuartile, upper: pace.upperWhisker, count: pace.count)
         } ?? []
         let relation = try? await RelationsController().elevationPace(request: request)
-        let model = RecordsPage.Model(records: records, selected: selected, history: history, zones: zones,
+        let model = RecordsPage.Model(family: family.rawValue, records: records, selected: selected, history: history, zones: zones,
                                       climb: relation?.relation.points.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } ?? [],
                                       correlation: relation?.relation.correlation)
         return Layout.response(RecordsPage.render(model, context: PageContext(request: request)))

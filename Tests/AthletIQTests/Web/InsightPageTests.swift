@@ -38,6 +38,7 @@ import VaporTesting
         let html = RecordsPage.render(model, context: PageSnapshotTests.context)
         #expect(html.contains("class=\"box\"") && html.contains("class=\"dot\""))
         #expect(html.contains("265 W"))
+        #expect(html.contains("<th>2nd</th><th>3rd</th>") && html.contains("href=\"/records?family=running&amp;record=5k\""))
         try PageSnapshotTests().assertSnapshot(html, named: "records")
         let empty = RecordsPage.render(RecordsPage.Model(records: [], selected: nil, history: [], zones: [], climb: [], correlation: nil),
                                        context: PageSnapshotTests.context)

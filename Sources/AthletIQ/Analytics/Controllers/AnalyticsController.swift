@@ -101,53 +101,17 @@ struct AnalyticsController {
         return StatsResponse.response(try stats.encoded())
     }
 
-    static func unit(_ name: String) -> String { name.hasPrefix("power") ? "W" : "s" }
-
-    static func isBetter(_ name: String, _ a: Double, than b: Double) -> Bool {
-        name.hasPrefix("power") ? a > b : a < b
-    }
-
-    /// Records of one sport family (running by default; they never mix: a ride's or a swim's
-    /// efforts are no running record), the best `top` per distance or duration.
+    /// Records of one sport family (running by default), the best `top` per distance or duration.
     func records(request: Request) async throws -> [RecordDTO] {
         let familyName = try request.queryText("family", maxLength: 20) ?? Sport.Family.running.rawValue
         guard let family = Sport.Family(rawValue: familyName) else { throw APIError.validation("Unknown sport family.") }
         let top = try request.queryInt("top", default: 1, in: 1...10)
-        let rows = try await BestEffortRecord.query(on: request.db).filter(\.$user.$id == request.currentUserID)
-            .filter(\.$sportFamily == family.rawValue).all()
-        let order = BestEfforts.distances.map(\.name) + BestEfforts.powerDurations.map(\.name)
-        var result: [RecordDTO] = []
-        for (name, efforts) in Dictionary(grouping: rows, by: \.name).sorted(by: { (order.firstIndex(of: $0.key) ?? 99) < (order.firstIndex(of: $1.key) ?? 99) }) {
-            // Real efforts first; an impossible one is listed after them, flagged.
-            func plausible(_ row: BestEffortRecord) -> Bool { BestEfforts.isPlausible(name, seconds: row.value, family: family) }
-            let ranked = efforts.sorted {
-                plausible($0) != plausible($1) ? plausible($0) : Self.isBetter(name, $0.value, than: $1.value)
-            }.prefix(top)
-            for (rank, row) in ranked.enumerated() {
-                result.append(RecordDTO(name: name, value: row.value, unit: Self.unit(name), activityID: row.$activity.id, date: row.startDate,
-                                        family: family.rawValue, rank: rank + 1, implausible: plausible(row) ? nil : true))
-            }
-        }
-        return result
+        return try await RecordsService(database: request.db, userID: try request.currentUserID).records(family: family, top: top)
     }
 
     func recordHistory(request: Request) async throws -> [RecordDTO] {
         guard let name = request.parameters.get("record") else { throw APIError.notFound("record") }
-        return try await Self.history(of: name, userID: try request.currentUserID, database: request.db)
-    }
-
-    /// Each time the record for `name` was beaten, oldest first.
-    static func history(of name: String, userID: UUID, database: any Database) async throws -> [RecordDTO] {
-        guard BestEfforts.distances.contains(where: { $0.name == name }) || BestEfforts.powerDurations.contains(where: { $0.name == name }) else {
-            throw APIError.notFound("record")
-        }
-        let rows = try await BestEffortRecord.query(on: database).filter(\.$user.$id == userID)
-            .filter(\.$name == name).sort(\.$startDate).all()
-        var history: [RecordDTO] = []
-        for row in rows where history.last.map({ Self.isBetter(name, row.value, than: $0.value) }) ?? true {
-            history.append(RecordDTO(name: name, value: row.value, unit: Self.unit(name), activityID: row.$activity.id, date: row.startDate))
-        }
-        return history
+        return try await RecordsService(database: request.db, userID: try request.currentUserID).history(of: name)
     }
 
     func profile(request: Request) async throws -> ProfileDTO {

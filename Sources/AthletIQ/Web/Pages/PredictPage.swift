@@ -80,6 +80,8 @@ enum PredictPage {
 /// heart-rate zone (box plots) and climbing against pace (scatter).
 enum RecordsPage {
     struct Model {
+        var family: String = Sport.Family.running.rawValue
+        /// The best three per effort, ranked (`rank` 1 to 3).
         var records: [RecordDTO]
         var selected: String?
         var history: [RecordDTO]
@@ -88,31 +90,45 @@ enum RecordsPage {
         var correlation: Double?
     }
 
+    static let families = ["running", "cycling", "swimming", "walking"]
+
     static func render(_ model: Model, context: PageContext) -> String {
         let s = context.strings, f = context.formats
         func show(_ record: RecordDTO) -> String { record.unit == "W" ? "\(Int(record.value)) W" : f.duration(record.value) }
+        let query = "family=\(HTML.escape(model.family))&amp;record="
         var table = "<p class=\"empty\">\(HTML.escape(s["records.empty"]))</p>"
-        if !model.records.isEmpty {
+        let efforts = Dictionary(grouping: model.records, by: \.name)
+        let names = model.records.map(\.name).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        if !names.isEmpty {
+            func cell(_ record: RecordDTO?, best: Bool) -> String {
+                guard let record else { return "<td>–</td>" }
+                let value = best ? "<strong>\(HTML.escape(show(record)))</strong>" : HTML.escape(show(record))
+                let flag = record.implausible == true ? " <span class=\"badge\">\(HTML.escape(s["records.implausible"]))</span>" : ""
+                return "<td>\(value)\(flag)<br><a class=\"muted\" href=\"/activities/\(record.activityID.uuidString)\">\(HTML.escape(f.day(record.date)))</a></td>"
+            }
             table = "<div class=\"scroll\"><table><thead><tr><th>\(HTML.escape(s["records.effort"]))</th><th>\(HTML.escape(s["records.best"]))</th>"
-                + "<th>\(HTML.escape(s["records.when"]))</th></tr></thead><tbody>" + model.records.html { record in
-                    let current = record.name == model.selected ? " aria-current=\"true\"" : ""
-                    return "<tr><td><a href=\"/records?record=\(HTML.escape(record.name))\"\(current)>\(HTML.escape(s.bestEffort(record.name)))</a></td>"
-                        + "<td><strong>\(HTML.escape(show(record)))</strong>"
-                        + (record.implausible == true ? " <span class=\"badge\">\(HTML.escape(s["records.implausible"]))</span>" : "") + "</td>"
-                        + "<td><a href=\"/activities/\(record.activityID.uuidString)\">\(HTML.escape(f.date(record.date)))</a></td></tr>"
+                + "<th>\(HTML.escape(s["records.second"]))</th><th>\(HTML.escape(s["records.third"]))</th></tr></thead><tbody>" + names.html { name in
+                    let ranked = (efforts[name] ?? []).sorted { ($0.rank ?? 0) < ($1.rank ?? 0) }
+                    let current = name == model.selected ? " aria-current=\"true\"" : ""
+                    return "<tr><td><a href=\"/records?\(query)\(HTML.escape(name))\"\(current)>\(HTML.escape(s.bestEffort(name)))</a></td>"
+                        + (0..<3).map { cell(ranked.indices.contains($0) ? ranked[$0] : nil, best: $0 == 0) }.joined() + "</tr>"
                 } + "</tbody></table></div>"
         }
         var history = ""
         if let selected = model.selected, model.history.count >= 1 {
-            let formatter = DateFormatter()
-            formatter.dateFormat = "yy-MM"
-            formatter.timeZone = context.zone
             let power = model.history.first?.unit == "W"
             history = "<section class=\"card\"><h2>\(HTML.escape(s["records.history"])) · \(HTML.escape(s.bestEffort(selected)))</h2>"
-                + SVGChart.line(title: "\(s["records.history"]) \(s.bestEffort(selected))", labels: model.history.map { formatter.string(from: $0.date) },
-                                series: [.init(name: selected, cssClass: "fitness", values: model.history.map { power ? $0.value : $0.value / 60 })],
+                + SVGChart.line(title: "\(s["records.history"]) \(s.bestEffort(selected))", labels: model.history.map { f.day($0.date) },
+                                series: [.init(name: s.bestEffort(selected), cssClass: "fitness", values: model.history.map { power ? $0.value : $0.value / 60 })],
                                 unit: power ? "W" : "min") + "</section>"
         }
+        let families = families.html {
+            "<option value=\"\($0)\"\($0 == model.family ? " selected" : "")>\(HTML.escape(s["family." + $0]))</option>"
+        }
+        let filter = """
+        <form method="get" action="/records" class="filters"><label>\(HTML.escape(s["activities.sport"]))<select name="family">\(families)</select></label>
+        <button type="submit">\(HTML.escape(s["curves.show"]))</button></form>
+        """
         let zones = model.zones.isEmpty ? "<p class=\"empty\">\(HTML.escape(s["records.noData"]))</p>"
             : SVGChart.boxes(title: s["records.zones"], boxes: model.zones, unit: "min/km") { seconds in
                 String(format: "%d:%02d", Int(seconds) / 60, Int(seconds) % 60)
@@ -122,7 +138,7 @@ enum RecordsPage {
                 String(format: "%d:%02d", Int(seconds) / 60, Int(seconds) % 60)
             } + (model.correlation.map { "<p class=\"muted\">\(HTML.escape(s["records.correlation"])): \(HTML.escape(f.number($0, digits: 2)))</p>" } ?? "")
         let body = """
-        <h1>\(HTML.escape(s["records.title"]))</h1><section class="card">\(table)</section>\(history)
+        <h1>\(HTML.escape(s["records.title"]))</h1>\(filter)<section class="card">\(table)</section>\(history)
         <section class="grid2"><div class="card"><h2>\(HTML.escape(s["records.zones"]))</h2>\(zones)</div>
         <div class="card"><h2>\(HTML.escape(s["records.climb"]))</h2>\(climb)</div></section>
         """
