@@ -115,7 +115,11 @@ enum RecordsPage {
                 } + "</tbody></table></div>"
         }
         var history = ""
-        if let selected = model.selected, model.history.count >= 1 {
+        if let selected = model.selected, model.history.count == 1, let only = model.history.first {
+            // One effort draws no line: said in words.
+            history = "<section class=\"card\"><h2>\(HTML.escape(s["records.history"])) · \(HTML.escape(s.bestEffort(selected)))</h2>"
+                + "<p class=\"muted\">\(HTML.escape(String(format: s["records.once"], f.day(only.date))))</p></section>"
+        } else if let selected = model.selected, model.history.count >= 2 {
             let power = model.history.first?.unit == "W"
             history = "<section class=\"card\"><h2>\(HTML.escape(s["records.history"])) · \(HTML.escape(s.bestEffort(selected)))</h2>"
                 + SVGChart.line(title: "\(s["records.history"]) \(s.bestEffort(selected))", labels: model.history.map { f.day($0.date) },
