@@ -36,6 +36,7 @@ enum AppMigrations {
             AddActivityRaceResult(),
             AddActivityNotesAndEffort(),
             CreateDurationCurvePoints(),
+            CreateGoals(),
         ]
     }
 

@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     CourseController().register(signedIn: signedIn)
     RelationsController().register(signedIn: signedIn)
     CurvesController().register(signedIn: signedIn)
+    GoalsController().register(signedIn: signedIn)
     StravaOAuthController().register(open: open, signedIn: signedIn)
     StravaController().register(signedIn: signedIn)
     StravaWebhookController().register(open: app)

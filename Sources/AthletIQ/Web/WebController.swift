@@ -185,6 +185,8 @@ struct WebController {
             fatigue: fitness.days.map(\.fatigue), form: fitness.days.map(\.form), status: fitness.status, todayForm: fitness.today?.form,
             recent: recent.compactMap(Self.row), metric: metric, group: group, family: family, volumeValues: values)
         model.upcoming = try await PlansController.progress(request).upcoming().next.prefix(3).map { $0 }
+        model.goals = try await GoalService(database: request.db, userID: userID, statistics: statistics)
+            .progress(now: request.application.clock.now())
         if let connection = try await StravaConnection.query(on: request.db).filter(\.$user.$id == userID).first() {
             model.strava = try await StravaController.status(of: connection, database: request.db)
         }

@@ -32,6 +32,7 @@ import NIOCore
         var ownerActivityID: String
         var ownerJobID: String
         var ownerPlanID: String
+        var ownerGoalID: String = ""
         var ownerFeedFile: String
         var webhookSecret: String
     }
@@ -75,6 +76,8 @@ import NIOCore
             "POST /plans/import": Fixture(multipart: [("coach.tsv", (try? TestFiles.data("plans/coach-plan.tsv")) ?? Data())]),
             "POST /predict": Fixture(multipart: [("course.gpx", (try? TestFiles.data("gpx/gpxpy-cerknicko-jezero.gpx")) ?? Data())]),
             "POST /settings/profile": Fixture(form: "full_name=Walker&locale=fr&theme=dark"),
+            "POST /goals": Fixture(form: "target=30&metric=distance&period=week"),
+            "POST /api/v1/goals": Fixture(body: ["period": "year", "metric": "distance", "target": 2_000_000]),
             "POST /settings/physiology": Fixture(form: "max_heart_rate=190&threshold_pace=4%3A20"),
             "POST /settings/password": Fixture(form: "current_password=correct+horse+battery&new_password=another+long+pw"),
             "POST /settings/delete-strava-data": Fixture(form: "confirm=DELETE+STRAVA+DATA"),
@@ -96,6 +99,7 @@ import NIOCore
         case "activityID": return world.ownerActivityID
         case "jobID": return world.ownerJobID
         case "planID": return world.ownerPlanID
+        case "goalID": return world.ownerGoalID
         case "file": return world.ownerFeedFile
         case "direction": return "export"
         case "name": return "app.css"
@@ -212,11 +216,16 @@ import NIOCore
                 job.status = "done"
                 job.total = 0; job.processed = 0; job.imported = 0; job.duplicates = 0; job.failedCount = 0
                 try await job.create(on: app.db)
-                let world = World(owner: owner, stranger: stranger, ownerSessionID: try session.requireID().uuidString,
+                let goal = Goal()
+                goal.$user.id = UUID(uuidString: owner.id)!
+                goal.period = "week"; goal.metric = "count"; goal.target = 3
+                try await goal.create(on: app.db)
+                var world = World(owner: owner, stranger: stranger, ownerSessionID: try session.requireID().uuidString,
                                   ownerActivityID: activityID, ownerJobID: try job.requireID().uuidString,
                                   ownerPlanID: try plan.requireID().uuidString,
                                   ownerFeedFile: String(feed.url.split(separator: "/").last ?? ""),
                                   webhookSecret: StravaWebhookPath.secrets(keys: app.settings.secrets.encryptionKeys)[0])
+                world.ownerGoalID = try goal.requireID().uuidString
                 let path = try Self.path(of: route, world: world)
                 let fixture = Self.fixtures(world)[key] ?? Fixture()
                 var body = fixture.body.map(TestUsers.json)

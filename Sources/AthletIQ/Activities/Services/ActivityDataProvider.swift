@@ -24,6 +24,7 @@ struct ActivityDataProvider: UserDataProvider {
     func deleteAll(userID: UUID, on database: any Database) async throws {
         try await ImportJob.query(on: database).filter(\.$user.$id == userID).delete()
         try await AthleteProfile.query(on: database).filter(\.$user.$id == userID).delete()
+        try await Goal.query(on: database).filter(\.$user.$id == userID).delete()
         try await deleteActivities(Activity.query(on: database).filter(\.$user.$id == userID), on: database)
     }
 

@@ -39,6 +39,7 @@ enum DashboardPage {
         /// The chart's values in the metric's unit (km, h, m, load, activities).
         var volumeValues: [Double]?
         var upcoming: [PlanResponse] = []
+        var goals: [GoalService.Progress] = []
         var strava: StravaStatusResponse?
     }
 
@@ -90,6 +91,9 @@ enum DashboardPage {
                                    values: model.volumeValues ?? model.volumeKilometres, unit: unit) {
             f.number($0, digits: model.metric == "count" || model.metric == "elevation" ? 0 : 1) + (unit.isEmpty ? "" : " " + unit)
         }
+        // Goals only once the athlete set some (they are set on the summaries page).
+        let goals = model.goals.isEmpty ? ""
+            : "<section class=\"card\">\(GoalsCard.render(model.goals, context: context, forms: false))<p><a href=\"/summaries\">\(HTML.escape(s["summaries.title"]))</a></p></section>"
         let upcoming = model.upcoming.isEmpty ? "<p class=\"empty\">\(HTML.escape(s["dashboard.noUpcoming"])) <a href=\"/plans\">\(HTML.escape(s["nav.plans"]))</a></p>"
             : "<ul class=\"list\">" + model.upcoming.html { plan in
                 "<li><a href=\"/plans/\(plan.id.uuidString)\"><strong>\(HTML.escape(plan.name))</strong></a>"
@@ -129,7 +133,7 @@ enum DashboardPage {
         <div class="card"><h2>\(HTML.escape(s["dashboard.fitness"]))</h2>\(status)\(fitness)
         <p><a href="/fitness">\(HTML.escape(s["fitness.longTerm"]))</a> · <a href="/curves">\(HTML.escape(s["curves.title"]))</a> · <a href="/summaries">\(HTML.escape(s["summaries.title"]))</a></p></div></section>
         <section class="grid2"><div class="card"><h2>\(HTML.escape(s["dashboard.recent"]))</h2>\(recent)</div>
-        <div class="card"><h2>\(HTML.escape(s["dashboard.upcoming"]))</h2>\(upcoming)</div></section>
+        <div class="card"><h2>\(HTML.escape(s["dashboard.upcoming"]))</h2>\(upcoming)</div></section>\(goals)
         """
         return Layout.page(title: s["dashboard.title"], context: context, body: body)
     }

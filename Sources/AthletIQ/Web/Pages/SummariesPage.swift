@@ -22,6 +22,7 @@ enum SummariesPage {
         var family: String?
         var stats: StatsResponse
         var years: [YearOnYear.Year]
+        var goals: [GoalService.Progress] = []
     }
 
     static let families = ["running", "cycling", "swimming", "walking"]
@@ -34,7 +35,8 @@ enum SummariesPage {
             : "<section class=\"card\"><h2>\(HTML.escape(s["summaries.cumulative"]))</h2>\(cumulative(years, context: context))</section>"
         let content = model.stats.periods.isEmpty ? "<section class=\"card\"><p class=\"empty\">\(HTML.escape(s["summaries.empty"]))</p></section>"
             : chart + "<section class=\"card\">\(table(model, context: context))</section>"
-        let body = "<h1>\(HTML.escape(s["summaries.title"]))</h1>" + filters(model, context: context) + content
+        let goals = "<section class=\"card\">\(GoalsCard.render(model.goals, context: context, forms: true))</section>"
+        let body = "<h1>\(HTML.escape(s["summaries.title"]))</h1>" + filters(model, context: context) + goals + content
         return Layout.page(title: s["summaries.title"], context: context, body: body)
     }
 
