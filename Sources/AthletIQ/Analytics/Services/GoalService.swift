@@ -58,11 +58,20 @@ struct GoalService {
         var days = AthleteDays(zone: statistics.zone)
         let today = days.day(now)
         var result: [Progress] = []
+        // Goals of the same period and family share one pass over the rows.
+        var totals: [String: PeriodStatsDTO] = [:]
         for goal in goals {
             let startDay = goal.period == "year" ? CivilDate.yearStart(today) : CivilDate.weekStart(today)
             let start = days.start(ofDay: startDay)
-            let sports = goal.family.map { family in Set(Sport.allCases.filter { $0.family.rawValue == family }.map(\.rawValue)) }
-            let total = try await statistics.statistics(group: .year, from: start, to: nil, sports: sports).total
+            let key = goal.period + "|" + (goal.family ?? "")
+            let total: PeriodStatsDTO
+            if let known = totals[key] {
+                total = known
+            } else {
+                let sports = goal.family.map { family in Set(Sport.allCases.filter { $0.family.rawValue == family }.map(\.rawValue)) }
+                total = try await statistics.statistics(group: .year, from: start, to: nil, sports: sports).total
+                totals[key] = total
+            }
             let done: Double
             switch goal.metric {
             case "time": done = total.movingTime

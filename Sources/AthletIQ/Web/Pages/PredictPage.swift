@@ -90,7 +90,8 @@ enum RecordsPage {
         var correlation: Double?
     }
 
-    static let families = ["running", "cycling", "swimming", "walking"]
+    /// The dashboard's sport families.
+    static let families = DashboardPage.families
 
     static func render(_ model: Model, context: PageContext) -> String {
         let s = context.strings, f = context.formats

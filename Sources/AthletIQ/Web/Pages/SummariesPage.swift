@@ -25,7 +25,8 @@ enum SummariesPage {
         var goals: [GoalService.Progress] = []
     }
 
-    static let families = ["running", "cycling", "swimming", "walking"]
+    /// The dashboard's sport families.
+    static let families = DashboardPage.families
 
     static func render(_ model: Model, context: PageContext) -> String {
         let s = context.strings
