@@ -10,7 +10,7 @@ extension StravaSimulator {
         api.get("athlete") { [self] request in
             try await guarded(request) { grant in
                 guard let athlete = state.withLockedValue({ $0.athletes[grant.athleteID] }) else { return notFound("Athlete") }
-                return Self.json(SimulatorPayloads.athlete(athlete, detailed: true))
+                return Self.json(SimulatorPayloads.athlete(athlete, detailed: true, gear: grant.scopes.contains("profile:read_all")))
             }
         }
         api.get("athlete", "activities") { [self] request in

@@ -10,7 +10,7 @@ enum SimulatorPayloads {
         return formatter.string(from: date)
     }
 
-    static func athlete(_ athlete: SimulatedAthlete, detailed: Bool) -> [String: Any] {
+    static func athlete(_ athlete: SimulatedAthlete, detailed: Bool, gear: Bool = false) -> [String: Any] {
         var json: [String: Any] = [
             "id": athlete.id, "resource_state": detailed ? 3 : 2, "username": "\(athlete.firstname.lowercased())\(athlete.id)",
             "firstname": athlete.firstname, "lastname": athlete.lastname, "bio": NSNull(), "city": "Annecy",
@@ -19,6 +19,12 @@ enum SimulatorPayloads {
             "weight": NSNull(), "profile_medium": "avatar/athlete/medium.png", "profile": "avatar/athlete/large.png",
         ]
         if detailed { json["follower_count"] = 5; json["friend_count"] = 7; json["measurement_preference"] = "meters" }
+        // The gear the activities name, plus an old pair of shoes retired on Strava.
+        if detailed && gear {
+            json["bikes"] = [["id": "b12345", "primary": true, "name": "Canyon Endurace", "resource_state": 2, "distance": 1_204_000.0, "retired": false]]
+            json["shoes"] = [["id": "g67890", "primary": true, "name": "Hoka Speedgoat 5", "resource_state": 2, "distance": 412_000.0, "retired": false],
+                             ["id": "g11111", "primary": false, "name": "Old Pegasus", "resource_state": 2, "distance": 910_000.0, "retired": true]]
+        }
         return json
     }
 

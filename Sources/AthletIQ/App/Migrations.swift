@@ -37,6 +37,7 @@ enum AppMigrations {
             AddActivityNotesAndEffort(),
             CreateDurationCurvePoints(),
             CreateGoals(),
+            CreateGear(),
         ]
     }
 

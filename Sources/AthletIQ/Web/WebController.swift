@@ -187,6 +187,7 @@ struct WebController {
         model.upcoming = try await PlansController.progress(request).upcoming().next.prefix(3).map { $0 }
         model.goals = try await GoalService(database: request.db, userID: userID, statistics: statistics)
             .progress(now: request.application.clock.now())
+        model.gearDue = try await GearService.of(request).due()
         if let connection = try await StravaConnection.query(on: request.db).filter(\.$user.$id == userID).first() {
             model.strava = try await StravaController.status(of: connection, database: request.db)
         }
@@ -230,6 +231,9 @@ struct WebController {
             laps: LapDTO.decode(activity.lapsJSON), device: activity.device, calories: activity.calories,
             chartAxis: request.query[String.self, at: "x"].flatMap(ActivityCharts.Axis.init(rawValue:)) ?? .distance,
             description: activity.descriptionText, notes: activity.privateNotes, perceivedEffort: activity.perceivedEffort, gear: activity.gear,
+            gearID: activity.gearID, gearChoices: try await Gear.query(on: request.db).filter(\.$user.$id == request.currentUserID).all()
+                .filter { $0.retiredAt == nil || $0.id == activity.gearID }.sorted { $0.name.lowercased() < $1.name.lowercased() }
+                .compactMap { gear in gear.id.map { ($0, gear.name) } },
             hasOriginal: try await ActivityFile.query(on: request.db).filter(\.$activity.$id == id).count() > 0,
             message: request.query[String.self, at: "done"] == "saved" ? "activity.saved" : nil)
         return Layout.response(ActivityDetailPage.render(model, context: PageContext(request: request)))

@@ -33,6 +33,7 @@ import NIOCore
         var ownerJobID: String
         var ownerPlanID: String
         var ownerGoalID: String = ""
+        var ownerGearID: String = ""
         var ownerFeedFile: String
         var webhookSecret: String
     }
@@ -78,6 +79,11 @@ import NIOCore
             "POST /settings/profile": Fixture(form: "full_name=Walker&locale=fr&theme=dark"),
             "POST /goals": Fixture(form: "target=30&metric=distance&period=week"),
             "POST /api/v1/goals": Fixture(body: ["period": "year", "metric": "distance", "target": 2_000_000]),
+            "POST /api/v1/gear": Fixture(body: ["kind": "shoes", "name": "Pegasus", "retire_distance": 800_000]),
+            "PATCH /api/v1/gear/{gearID}": Fixture(body: ["name": "Pegasus 41", "default_sports": ["run"]]),
+            "POST /gear": Fixture(form: "name=Pegasus&kind=shoes&retire_km=800"),
+            "POST /gear/{gearID}": Fixture(form: "name=Pegasus+41&kind=shoes&default_sports[]=run"),
+            "POST /gear/{gearID}/retire": Fixture(form: "retired=true"),
             "POST /settings/physiology": Fixture(form: "max_heart_rate=190&threshold_pace=4%3A20"),
             "POST /settings/password": Fixture(form: "current_password=correct+horse+battery&new_password=another+long+pw"),
             "POST /settings/delete-strava-data": Fixture(form: "confirm=DELETE+STRAVA+DATA"),
@@ -100,6 +106,7 @@ import NIOCore
         case "jobID": return world.ownerJobID
         case "planID": return world.ownerPlanID
         case "goalID": return world.ownerGoalID
+        case "gearID": return world.ownerGearID
         case "file": return world.ownerFeedFile
         case "direction": return "export"
         case "name": return "app.css"
@@ -220,12 +227,17 @@ import NIOCore
                 goal.$user.id = UUID(uuidString: owner.id)!
                 goal.period = "week"; goal.metric = "count"; goal.target = 3
                 try await goal.create(on: app.db)
+                let gear = Gear()
+                gear.$user.id = goal.$user.id
+                gear.kind = "shoes"; gear.name = "Trail shoes"
+                try await gear.create(on: app.db)
                 var world = World(owner: owner, stranger: stranger, ownerSessionID: try session.requireID().uuidString,
                                   ownerActivityID: activityID, ownerJobID: try job.requireID().uuidString,
                                   ownerPlanID: try plan.requireID().uuidString,
                                   ownerFeedFile: String(feed.url.split(separator: "/").last ?? ""),
                                   webhookSecret: StravaWebhookPath.secrets(keys: app.settings.secrets.encryptionKeys)[0])
                 world.ownerGoalID = try goal.requireID().uuidString
+                world.ownerGearID = try gear.requireID().uuidString
                 let path = try Self.path(of: route, world: world)
                 let fixture = Self.fixtures(world)[key] ?? Fixture()
                 var body = fixture.body.map(TestUsers.json)

@@ -14,7 +14,7 @@ import VaporTesting
             #expect(location == "http://localhost:8080/strava?connected=1")
             let connection = try #require(try await harness.connection(user))
             #expect(connection.athleteID == 501)
-            #expect(connection.scopeList.sorted() == ["activity:read_all", "read"])
+            #expect(connection.scopeList.sorted() == ["activity:read_all", "profile:read_all", "read"])
             #expect(connection.status == "active")
             // The tokens the simulator issued are nowhere in the database, in any column.
             let tokens = harness.simulator.accessTokens(athleteID: 501) + harness.simulator.refreshTokens(athleteID: 501)

@@ -43,6 +43,14 @@ import VaporTesting
             // then detail + streams per activity (detail only for the one entered by hand).
             let paths = harness.simulator.stats.byPath
             #expect(paths["api/v3/athlete/activities"] == 1)
+            #expect(paths["api/v3/athlete"] == 1, "the gear list, once a sync (profile:read_all)")
+            // The athlete's gear list names the gear (a retired pair too); summaries' gear_id link it.
+            let gear = try await Gear.query(on: harness.app.db).all()
+            #expect(Set(gear.map(\.name)) == ["Canyon Endurace", "Hoka Speedgoat 5", "Old Pegasus"])
+            #expect(gear.first { $0.name == "Old Pegasus" }?.retiredAt != nil)
+            let speedgoat = try #require(gear.first { $0.stravaID == "g67890" })
+            #expect(speedgoat.kind == "shoes" && speedgoat.name == "Hoka Speedgoat 5")
+            #expect(trail.gearID == speedgoat.id && trail.gear == "Hoka Speedgoat 5")
             #expect(paths["api/v3/activities/:id"] == 7)
             #expect(paths["api/v3/activities/:id/streams"] == 6)
             #expect(harness.simulator.stats.rateLimited == 0)
@@ -190,7 +198,8 @@ import VaporTesting
             let user = try await TestUsers.signUp(harness.app)
             harness.simulator.addAthlete(id: 606)
             harness.simulator.addHistory(athleteID: 606, count: 12, newest: StravaHarness.start.addingTimeInterval(-3600))
-            try await harness.connect(user, athleteID: 606)
+            // Without profile:read_all: no gear list is read, the counts below are activities' alone.
+            try await harness.connect(user, athleteID: 606, scopes: ["read", "activity:read_all"])
             // Background may use 8 of the 10 reads of this window: the list page and three
             // activities (two reads each) take 7, the next activity would overshoot, so it waits.
             await harness.drain()

@@ -124,7 +124,7 @@ struct ActivitiesController {
         let input = try request.content.decode(UpdateActivityRequest.self)
         try await ActivityEditing(database: request.db, userID: try request.currentUserID).apply(
             ActivityEdit(name: input.name, description: input.description, sport: input.sport, notes: input.notes,
-                         perceivedEffort: input.perceivedEffort, gear: input.gear, race: input.race,
+                         perceivedEffort: input.perceivedEffort, gear: input.gear, gearID: input.gearId, race: input.race,
                          raceDistance: input.raceDistance, raceTime: input.raceTime), to: activity)
         return try ActivityResponse(activity, withLaps: true)
     }

@@ -77,7 +77,9 @@ struct ActivityResponse: Content, APISchema {
     var maxPower: Double?
     var calories: Double?
     var device: String?
+    /// The gear's name and id.
     var gear: String?
+    var gearID: UUID?
     var hasSamples: Bool
     var sampleCount: Int
     var hasPosition: Bool
@@ -110,7 +112,7 @@ struct ActivityResponse: Content, APISchema {
         case averageCadence = "average_cadence", averagePower = "average_power", maxPower = "max_power"
         case hasSamples = "has_samples", sampleCount = "sample_count", hasPosition = "has_position"
         case hasHeartRate = "has_heart_rate", hasPower = "has_power", gradeAdjustedSpeed = "grade_adjusted_speed"
-        case multisportID = "multisport_id", legIndex = "leg_index", legs
+        case multisportID = "multisport_id", legIndex = "leg_index", legs, gearID = "gear_id"
         case raceDistance = "race_distance", raceTime = "race_time", notes, perceivedEffort = "perceived_effort"
     }
 
@@ -139,6 +141,7 @@ struct ActivityResponse: Content, APISchema {
         calories = activity.calories
         device = activity.device
         gear = activity.gear
+        gearID = activity.gearID
         hasSamples = activity.hasSamples
         sampleCount = activity.sampleCount
         hasPosition = activity.hasPosition
@@ -171,7 +174,8 @@ struct ActivityResponse: Content, APISchema {
             properties.append(.init(name, .number, required: false))
         }
         properties += [
-            .init("device", .string, required: false), .init("gear", .string, required: false),
+            .init("device", .string, required: false), .init("gear", .string(description: "The gear's name"), required: false),
+            .init("gear_id", .string(format: "uuid"), required: false),
             .init("has_samples", .boolean), .init("sample_count", .integer), .init("has_position", .boolean),
             .init("has_heart_rate", .boolean), .init("has_power", .boolean),
             .init("laps", .array(.reference(LapDTO.schemaName)), required: false),
@@ -276,13 +280,15 @@ struct UpdateActivityRequest: Content, APISchema {
     var notes: String?
     var perceivedEffort: Int?
     var gear: String?
+    var gearId: String?
 
     static var schema: Schema {
         .object([
             .init("name", .string, required: false),
             .init("notes", .string(description: "Private notes (only the athlete sees them); empty clears them"), required: false),
             .init("perceived_effort", .integer(description: "How hard it felt, 1 (very easy) to 10 (maximal); 0 clears it"), required: false),
-            .init("gear", .string(description: "Shoes or bike used; empty clears it"), required: false),
+            .init("gear", .string(description: "Shoes or bike used, by name (made when new); empty clears it"), required: false),
+            .init("gear_id", .string(description: "Shoes or bike used, by id (see /api/v1/gear); empty clears it"), required: false),
             .init("sport", .enumeration(Sport.allCases.map(\.rawValue)), required: false),
             .init("description", .string, required: false),
             .init("race", .boolean, required: false),

@@ -33,7 +33,9 @@ final class Activity: Model, @unchecked Sendable {
     @OptionalField(key: "max_power") var maxPower: Double?
     @OptionalField(key: "calories") var calories: Double?
     @OptionalField(key: "device") var device: String?
+    /// The gear's name, kept with the link for lists and exports (renaming the gear renames it here).
     @OptionalField(key: "gear") var gear: String?
+    @OptionalField(key: "gear_id") var gearID: UUID?
     @OptionalField(key: "start_latitude") var startLatitude: Double?
     @OptionalField(key: "start_longitude") var startLongitude: Double?
     /// Samples are stored (from a file, or fetched from Strava).

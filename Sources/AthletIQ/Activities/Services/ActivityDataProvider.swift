@@ -2,7 +2,8 @@ import AthletIQCore
 import Fluent
 import Foundation
 
-/// Activities in exports and deletions: every activity as JSON plus the original files.
+/// Activities in exports and deletions: every activity as JSON plus the original files, and the
+/// athlete's goals.
 struct ActivityDataProvider: UserDataProvider {
     var name: String { "activities" }
 
@@ -11,6 +12,8 @@ struct ActivityDataProvider: UserDataProvider {
         let encoder = JSONEncoder.api
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         var files = [ExportFile(path: "activities.json", data: try encoder.encode(activities.map { try ActivityResponse($0, withLaps: true) }))]
+        let goals = try await Goal.query(on: database).filter(\.$user.$id == userID).sort(\.$createdAt).all()
+        if !goals.isEmpty { files.append(ExportFile(path: "goals.json", data: try encoder.encode(goals.map(GoalDTO.init)))) }
         let ids = activities.compactMap(\.id)
         for chunk in stride(from: 0, to: ids.count, by: 200) {
             let slice = Array(ids[chunk..<min(ids.count, chunk + 200)])

@@ -10,7 +10,9 @@ struct ActivityEdit: Sendable {
     var sport: String?
     var notes: String?
     var perceivedEffort: Int?
+    /// Gear by name (made when new) or by id; an empty text unlinks it.
     var gear: String?
+    var gearID: String?
     var race: Bool?
     /// Official distance (m) and time (s) of a race; 0 clears them.
     var raceDistance: Double?
@@ -41,10 +43,7 @@ struct ActivityEditing {
             guard (0...10).contains(effort) else { throw APIError.validation("The perceived effort is from 1 (very easy) to 10 (maximal); 0 clears it.") }
             activity.perceivedEffort = effort == 0 ? nil : effort
         }
-        if let gear = edit.gear?.trimmingCharacters(in: .whitespacesAndNewlines) {
-            guard gear.count <= 100 else { throw APIError.validation("The gear's name may have at most 100 characters.") }
-            activity.gear = gear.isEmpty ? nil : gear
-        }
+        try await applyGear(edit, to: activity)
         let raceChanged = try RaceResult.apply(distance: edit.raceDistance, time: edit.raceTime, race: edit.race, to: activity)
         var sportChanged = false
         if let sport = edit.sport {
@@ -58,6 +57,21 @@ struct ActivityEditing {
         try await activity.save(on: database)
         if sportChanged || raceChanged {
             try await ActivityAnalysisService(database: database, userID: userID).analyze(activity)
+        }
+    }
+
+    private func applyGear(_ edit: ActivityEdit, to activity: Activity) async throws {
+        if let id = edit.gearID?.trimmingCharacters(in: .whitespaces) {
+            guard !id.isEmpty else { return GearAssignment.link(activity, to: nil) }
+            guard let uuid = UUID(uuidString: id),
+                  let gear = try await Gear.query(on: database).filter(\.$id == uuid).filter(\.$user.$id == userID).first() else {
+                throw APIError.validation("Unknown gear.")
+            }
+            GearAssignment.link(activity, to: gear)
+        } else if let name = edit.gear?.trimmingCharacters(in: .whitespacesAndNewlines) {
+            guard name.count <= GearService.maxName else { throw APIError.validation("The gear's name may have at most \(GearService.maxName) characters.") }
+            let gear = name.isEmpty ? nil : try await GearAssignment(database: database, userID: userID).named(name, sport: activity.sport)
+            GearAssignment.link(activity, to: gear)
         }
     }
 }

@@ -49,6 +49,10 @@ struct ActivityImporter {
                 index = StravaExportIndex(csv: String(decoding: file.data, as: UTF8.self))
                 return
             }
+            if let kind = StravaExportGear.kind(ofPath: file.path) {
+                await importGear(StravaExportGear.parse(csv: String(decoding: file.data, as: UTF8.self), kind: kind))
+                return
+            }
             guard case .activity = ActivityFiles.kind(name: file.path, data: file.data) else {
                 // Photos, other CSVs and the rest of an export are not activities: skipped quietly
                 // unless the upload was a single file.
@@ -109,6 +113,11 @@ struct ActivityImporter {
                 return ImportOutcome(path: file.path, status: .duplicate, activityID: duplicate.id, code: "duplicate",
                                      message: "An activity of the same sport starting at the same time exists already.")
             }
+            // The export's gear goes to the first leg; every other leg gets its sport's default.
+            let gear = GearAssignment(database: database, userID: userID)
+            for (index, (activity, _)) in activities.enumerated() {
+                try await gear.assignNew(activity, named: index == 0 ? metadata?.gear : nil)
+            }
             let encoded = try activities.map { $0.1.samples.count > 0 ? try SampleCodec.encode($0.1.samples) : nil }
             let original = try file.gzipped ?? Deflate.gzip(file.data)
             let format = decoded.format.rawValue
@@ -155,6 +164,15 @@ struct ActivityImporter {
         }
     }
 
+    /// The export's bikes and shoes; a failure here costs the gear, never the activities.
+    private func importGear(_ items: [StravaExportGear]) async {
+        do {
+            try await GearAssignment(database: database, userID: userID).importExport(items)
+        } catch {
+            logger.error("import of the export's gear failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
     static func legName(_ sport: Sport) -> String {
         switch sport.family {
         case .swimming: return "Swim"
@@ -178,7 +196,6 @@ struct ActivityImporter {
         activity.sportName = entry.type
         activity.name = entry.name ?? ActivityNaming.defaultName(sport: Sport(rawValue: activity.sport) ?? .other, start: date)
         activity.descriptionText = entry.description
-        activity.gear = entry.gear
         activity.startDate = date
         activity.elapsedTime = entry.elapsedTime ?? 0
         activity.movingTime = entry.movingTime
@@ -193,6 +210,7 @@ struct ActivityImporter {
             if let duplicate = try await findDuplicate(of: activity) {
                 return ImportOutcome(path: path, status: .duplicate, activityID: duplicate.id, code: "duplicate", message: "It exists already.")
             }
+            try await GearAssignment(database: database, userID: userID).assignNew(activity, named: entry.gear)
             try await activity.create(on: database)
             return ImportOutcome(path: path, status: .imported, activityID: activity.id)
         } catch {
@@ -225,7 +243,6 @@ struct ActivityImporter {
         activity.name = metadata?.name ?? decoded.name.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
             ?? ActivityNaming.defaultName(sport: sport, start: start)
         activity.descriptionText = metadata?.description ?? decoded.description
-        activity.gear = metadata?.gear
         activity.startDate = start
         // A file's totals are believed only within physical bounds: a lap of 1e309 s or an
         // elevation of -1e999 made every list, statistic and export of the athlete fail.

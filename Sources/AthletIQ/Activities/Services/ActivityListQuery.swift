@@ -63,6 +63,7 @@ struct ActivityListQuery {
         var calories: Double?
         var device: String?
         var gear: String?
+        var gear_id: UUID?
         var has_samples: Bool
         var sample_count: Int
         var has_position: Bool
@@ -76,7 +77,7 @@ struct ActivityListQuery {
 
     static let columns = ["id", "source", "strava_id", "name", "description", "sport", "sport_name", "sport_locked", "start_date",
                           "elapsed_time", "moving_time", "distance", "ascent", "descent", "average_heart_rate", "max_heart_rate",
-                          "average_speed", "max_speed", "average_cadence", "average_power", "max_power", "calories", "device", "gear",
+                          "average_speed", "max_speed", "average_cadence", "average_power", "max_power", "calories", "device", "gear", "gear_id",
                           "has_samples", "sample_count", "has_position", "has_heart_rate", "has_power", "load",
                           "grade_adjusted_speed", "is_race", "enriched_at"]
 
@@ -145,6 +146,7 @@ extension ActivityResponse {
         calories = row.calories
         device = row.device
         gear = row.gear
+        gearID = row.gear_id
         hasSamples = row.has_samples
         sampleCount = row.sample_count
         hasPosition = row.has_position

@@ -41,6 +41,11 @@ struct StravaAthleteAPI {
         _ = try await get("/athlete", query: [])
     }
 
+    /// The athlete with their bikes and shoes (filled only with the `profile:read_all` scope).
+    func athleteGear() async throws -> StravaAthletePayload {
+        try StravaHTTP.decode(StravaAthletePayload.self, from: try await get("/athlete", query: []))
+    }
+
     func streams(_ id: Int64) async throws -> StravaStreams {
         let response = try await get("/activities/\(id)/streams",
                                      query: [("keys", StravaStreams.requestedKeys.joined(separator: ",")), ("key_by_type", "true")])

@@ -105,3 +105,14 @@ enum StravaDates {
         return fractional.date(from: text)
     }
 }
+
+/// The parts of the DetailedAthlete we read: their gear (given with `profile:read_all`).
+struct StravaAthletePayload: Decodable, Sendable {
+    struct Gear: Decodable, Sendable {
+        var id: String?
+        var name: String?
+        var retired: Bool?
+    }
+    var bikes: [Gear]?
+    var shoes: [Gear]?
+}

@@ -7,8 +7,9 @@ import Vapor
 struct StravaOAuthController {
     static let provider = "strava"
     /// Read access to public and private activities; `activity:read` alone is accepted (private
-    /// activities are then skipped by Strava).
-    static let requestedScope = "read,activity:read_all"
+    /// activities are then skipped by Strava). `profile:read_all` lists the athlete's bikes and
+    /// shoes; without it their gear comes from the activities alone.
+    static let requestedScope = "read,activity:read_all,profile:read_all"
 
     func register(open: any RoutesBuilder, signedIn: any RoutesBuilder) {
         signedIn.grouped("api", "v1", "auth", "strava").get("login", use: login)

@@ -51,6 +51,7 @@ struct StravaJobProcessor {
         try await api.prepay(Self.readsPerActivity)
         guard let detail = try await detailOrGone(stravaID, api: api, store: store) else { return }
         store.apply(detail, to: activity)
+        try await store.applyGear(detail, to: activity)
         activity.stravaDetailAt = services.clock.now()
         try await activity.save(on: services.database)
         try await samples(of: detail, into: activity, api: api, store: store)

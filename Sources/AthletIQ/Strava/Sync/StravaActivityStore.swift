@@ -27,6 +27,7 @@ struct StravaActivityStore {
             .filter(\.$stravaID == payload.id).first() {
             if existing.source != "strava" { return .linkedToFile(existing) }
             apply(payload, to: existing)
+            try await applyGear(payload, to: existing)
             try await existing.save(on: database)
             return .updated(existing)
         }
@@ -52,6 +53,7 @@ struct StravaActivityStore {
             }
             return .linkedToFile(twin)
         }
+        try await applyGear(payload, to: activity)
         do {
             try await activity.create(on: database)
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -100,7 +102,6 @@ struct StravaActivityStore {
         }
         if let description = payload.description { activity.descriptionText = description.isEmpty ? nil : String(description.prefix(10_000)) }
         if let device = payload.deviceName { activity.device = device }
-        if let gear = payload.gear?.name ?? payload.gearId { activity.gear = gear }
         if payload.workoutType != nil { activity.isRace = payload.isRace }
         if payload.private != nil || payload.visibility != nil { activity.isPrivate = payload.isPrivate }
         if let laps = payload.laps {
@@ -121,6 +122,14 @@ struct StravaActivityStore {
             })
         }
         return true
+    }
+
+    /// Links the gear Strava names (summaries give its id, the detail its name too); an activity
+    /// Strava gives no gear keeps the one it has.
+    func applyGear(_ payload: StravaActivityPayload, to activity: Activity) async throws {
+        guard let id = payload.gearId ?? payload.gear?.id, !id.isEmpty else { return }
+        let gear = try await GearAssignment(database: database, userID: userID, clock: clock).strava(id: id, name: payload.gear?.name, kind: nil)
+        GearAssignment.link(activity, to: gear)
     }
 
     /// Stores the samples (replacing any earlier ones), marks the activity enriched and

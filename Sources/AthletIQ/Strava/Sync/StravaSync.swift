@@ -113,6 +113,11 @@ struct StravaSync {
     func runPage(_ connection: StravaConnection, use: StravaQuota.Use) async throws -> Bool {
         guard ["running", "waiting"].contains(connection.syncStatus) else { return false }
         let userID = connection.$user.id
+        // The gear list with the first page of a whole-history sync (the first connection, or
+        // "everything"): the later, incremental ones learn new gear from the activities' detail.
+        if connection.syncPage == 1, connection.syncAfter == nil, connection.scopeList.contains("profile:read_all") {
+            try await importGearList(connection, use: use)
+        }
         let page = try await services.api(for: connection, use: use)
             .activities(after: connection.syncAfter, before: connection.syncBefore, page: connection.syncPage)
         let store = services.store(userID: userID)
@@ -143,5 +148,24 @@ struct StravaSync {
         }
         try await connection.save(on: services.database)
         return more
+    }
+
+    /// The athlete's bikes and shoes, named and with their retirement, before the activities that
+    /// use them (one read). A payload we cannot read costs the gear, not the sync.
+    private func importGearList(_ connection: StravaConnection, use: StravaQuota.Use) async throws {
+        let athlete: StravaAthletePayload
+        do {
+            athlete = try await services.api(for: connection, use: use).athleteGear()
+        } catch StravaAPIError.invalidResponse(let reason) {
+            services.logger.warning("Strava's gear list was not readable", metadata: ["reason": .string(reason)])
+            return
+        }
+        let gear = GearAssignment(database: services.database, userID: connection.$user.id, clock: services.clock)
+        for (items, kind) in [(athlete.bikes ?? [], "bike"), (athlete.shoes ?? [], "shoes")] {
+            for item in items.prefix(GearService.maxGear) {
+                guard let id = item.id, !id.isEmpty else { continue }
+                _ = try await gear.strava(id: id, name: item.name, kind: kind, retired: item.retired)
+            }
+        }
     }
 }

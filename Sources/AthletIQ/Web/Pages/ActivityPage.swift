@@ -33,6 +33,9 @@ enum ActivityDetailPage {
         var notes: String?
         var perceivedEffort: Int?
         var gear: String?
+        var gearID: UUID?
+        /// The gear the athlete can choose (in use, and the activity's own even if retired).
+        var gearChoices: [(id: UUID, name: String)] = []
         /// Whether the uploaded file is kept (then it can be downloaded).
         var hasOriginal = false
         /// A confirmation to show (a localization key).
@@ -46,13 +49,17 @@ enum ActivityDetailPage {
         let efforts = "<option value=\"\">–</option>" + (1...10).html { value in
             "<option value=\"\(value)\"\(value == model.perceivedEffort ? " selected" : "")>\(HTML.escape(s["effort.\(value)"]))</option>"
         }
+        let gear = "<option value=\"\">–</option>" + model.gearChoices.html { choice in
+            "<option value=\"\(choice.id.uuidString)\"\(choice.id == model.gearID ? " selected" : "")>\(HTML.escape(choice.name))</option>"
+        }
         return """
         <details class="card edit"><summary>\(HTML.escape(s["activity.edit"]))</summary>
         <form method="post" action="/activities/\(model.id.uuidString)/edit" class="planform">
         <input type="hidden" name="_csrf" value="\(HTML.escape(context.csrfToken ?? ""))"><div class="fields">
         <label>\(HTML.escape(s["activities.name"]))<input type="text" name="name" value="\(HTML.escape(model.name))" maxlength="200" required></label>
         <label>\(HTML.escape(s["activities.sport"]))<select name="sport">\(sports)</select></label>
-        <label>\(HTML.escape(s["activity.gear"]))<input type="text" name="gear" value="\(HTML.escape(model.gear ?? ""))" maxlength="100"></label>
+        <label>\(HTML.escape(s["activity.gear"]))<select name="gear_id">\(gear)</select></label>
+        <label>\(HTML.escape(s["gear.newName"]))<input type="text" name="gear" value="" maxlength="100" placeholder="\(HTML.escape(s["gear.newHint"]))"></label>
         <label>\(HTML.escape(s["activity.effort"]))<select name="perceived_effort">\(efforts)</select></label>
         </div>
         <label>\(HTML.escape(s["activity.description"]))<textarea name="description" rows="3" maxlength="10000">\(HTML.escape(model.description ?? ""))</textarea></label>

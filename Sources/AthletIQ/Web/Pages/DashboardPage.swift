@@ -40,6 +40,8 @@ enum DashboardPage {
         var volumeValues: [Double]?
         var upcoming: [PlanResponse] = []
         var goals: [GoalService.Progress] = []
+        /// Gear past the distance after which the athlete wanted to replace it.
+        var gearDue: [GearService.Item] = []
         var strava: StravaStatusResponse?
     }
 
@@ -125,13 +127,13 @@ enum DashboardPage {
             return Layout.page(title: s["dashboard.title"], context: context, body: body)
         }
         let body = """
-        <h1>\(HTML.escape(s["dashboard.title"]))</h1>\(sync)
+        <h1>\(HTML.escape(s["dashboard.title"]))</h1>\(sync)\(GearPage.reminder(model.gearDue, context: context))
         <nav class="chips" aria-label="period">\(periodLinks)</nav>\(sportChips)
         <section class="figures">\(figures)</section>
         <section class="grid2"><div class="card"><h2>\(HTML.escape(s["dashboard.volumeOf"])) \(HTML.escape(s["metric.\(model.metric)"].lowercased()))</h2>
         \(metricChips)\(groupChips)\(volume)</div>
         <div class="card"><h2>\(HTML.escape(s["dashboard.fitness"]))</h2>\(status)\(fitness)
-        <p><a href="/fitness">\(HTML.escape(s["fitness.longTerm"]))</a> · <a href="/curves">\(HTML.escape(s["curves.title"]))</a> · <a href="/summaries">\(HTML.escape(s["summaries.title"]))</a></p></div></section>
+        <p><a href="/fitness">\(HTML.escape(s["fitness.longTerm"]))</a> · <a href="/curves">\(HTML.escape(s["curves.title"]))</a> · <a href="/summaries">\(HTML.escape(s["summaries.title"]))</a> · <a href="/gear">\(HTML.escape(s["gear.title"]))</a></p></div></section>
         <section class="grid2"><div class="card"><h2>\(HTML.escape(s["dashboard.recent"]))</h2>\(recent)</div>
         <div class="card"><h2>\(HTML.escape(s["dashboard.upcoming"]))</h2>\(upcoming)</div></section>\(goals)
         """

@@ -31,8 +31,8 @@ struct Strings: Sendable {
     }
 
     /// Every table of a language merged; each capability keeps its strings in its own file.
-    static let english = [coreEnglish, SportStrings.english, StravaStrings.english, PlanStrings.english, InsightStrings.english, CurveStrings.english].reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
-    static let french = [coreFrench, SportStrings.french, StravaStrings.french, PlanStrings.french, InsightStrings.french, CurveStrings.french].reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
+    static let english = [coreEnglish, SportStrings.english, StravaStrings.english, PlanStrings.english, InsightStrings.english, CurveStrings.english, GearStrings.english].reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
+    static let french = [coreFrench, SportStrings.french, StravaStrings.french, PlanStrings.french, InsightStrings.french, CurveStrings.french, GearStrings.french].reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
 
     static let coreEnglish: [String: String] = [
         "app.tagline": "Training analytics for endurance athletes",
